@@ -1,0 +1,262 @@
+/*
+ * domainxmltest.c: golden tests for the domain XML parser and formatter.
+ *
+ * Every NAME.xml in tests/domainxmldata/ is one test (TAP output, one line
+ * per file):
+ *   - with NAME.err beside it, parsing must fail with exactly that message;
+ *   - otherwise parse -> format must equal NAME.out.xml, formatting the
+ *     result again after a second parse must give the same bytes (fixpoint),
+ *     and xvDomainDefCopy must format identically;
+ *   - with NAME.inactive.out.xml beside it, the inactive format is checked too.
+ * Files named device-*.xml go through the single-device entry points.
+ * XENVIRT_TEST_REGENERATE=1 rewrites the expectations instead of comparing
+ * (review the diff before committing).  A mismatch prints `diff -u`.
+ * Arguments, if given, restrict the run to those test names.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "conf/domain_conf.h"
+#include "util/error.h"
+
+static bool regenerate;
+static const char *dataDir;
+
+/* Prints a unified diff of expected vs actual, falling back to both texts. */
+static void
+showDiff(const char *name, const char *expected, const char *actual)
+{
+    g_autofree char *tmpdir = g_dir_make_tmp("domainxml-XXXXXX", NULL);
+    g_autofree char *efile = NULL;
+    g_autofree char *afile = NULL;
+    g_autofree char *out = NULL;
+    const char *argv[] = {"diff", "-u", NULL, NULL, NULL};
+    gboolean spawned = FALSE;
+
+    if (tmpdir) {
+        efile = g_build_filename(tmpdir, "expected", NULL);
+        afile = g_build_filename(tmpdir, "actual", NULL);
+        if (g_file_set_contents(efile, expected, -1, NULL) &&
+            g_file_set_contents(afile, actual, -1, NULL)) {
+            argv[2] = efile;
+            argv[3] = afile;
+            spawned = g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH,
+                                   NULL, NULL, &out, NULL, NULL, NULL);
+        }
+    }
+    fprintf(stderr, "# %s: output differs from the expected file\n", name);
+    if (spawned && out) {
+        fputs(out, stderr);
+    } else {
+        fprintf(stderr, "# --- expected\n%s# --- actual\n%s", expected, actual);
+    }
+    if (efile)
+        g_unlink(efile);
+    if (afile)
+        g_unlink(afile);
+    if (tmpdir)
+        g_rmdir(tmpdir);
+}
+
+/* Compares actual with the file (or rewrites it when regenerating). */
+static bool
+checkFile(const char *name, const char *path, const char *actual)
+{
+    g_autofree char *expected = NULL;
+    g_autoptr(GError) err = NULL;
+
+    if (regenerate) {
+        if (!g_file_set_contents(path, actual, -1, &err)) {
+            fprintf(stderr, "# %s: cannot write %s: %s\n", name, path, err->message);
+            return false;
+        }
+        return true;
+    }
+    if (!g_file_get_contents(path, &expected, NULL, &err)) {
+        fprintf(stderr, "# %s: cannot read %s: %s\n", name, path, err->message);
+        return false;
+    }
+    if (strcmp(expected, actual) != 0) {
+        showDiff(name, expected, actual);
+        return false;
+    }
+    return true;
+}
+
+static const char *
+lastMessage(void)
+{
+    virErrorPtr e = xvErrorGetLast();
+
+    return e && e->message ? e->message : "(no error reported)";
+}
+
+static bool
+runDomain(const char *name, const char *input, const char *base)
+{
+    g_autofree char *errPath = g_strdup_printf("%s.err", base);
+    g_autofree char *outPath = g_strdup_printf("%s.out.xml", base);
+    g_autofree char *inactivePath = g_strdup_printf("%s.inactive.out.xml", base);
+    g_autoptr(xvDomainDef) def = NULL;
+    g_autoptr(xvDomainDef) def2 = NULL;
+    g_autoptr(xvDomainDef) copy = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *out2 = NULL;
+    g_autofree char *outCopy = NULL;
+    bool ok = true;
+
+    xvErrorReset();
+    def = xvDomainDefParseString(input);
+    if (g_file_test(errPath, G_FILE_TEST_EXISTS)) {
+        g_autofree char *msg = NULL;
+        if (def) {
+            fprintf(stderr, "# %s: parsed, but %s expects an error\n", name, errPath);
+            return false;
+        }
+        msg = g_strdup_printf("%s\n", lastMessage());
+        return checkFile(name, errPath, msg);
+    }
+    if (!def) {
+        fprintf(stderr, "# %s: parse failed: %s\n", name, lastMessage());
+        return false;
+    }
+    if (!(out = xvDomainDefFormat(def, XV_DOMAIN_FORMAT_SECURE))) {
+        fprintf(stderr, "# %s: format failed: %s\n", name, lastMessage());
+        return false;
+    }
+    if (!checkFile(name, outPath, out))
+        ok = false;
+
+    if (!(def2 = xvDomainDefParseString(out))) {
+        fprintf(stderr, "# %s: our own output does not parse: %s\n", name, lastMessage());
+        return false;
+    }
+    if (!(out2 = xvDomainDefFormat(def2, XV_DOMAIN_FORMAT_SECURE)) || strcmp(out, out2) != 0) {
+        fprintf(stderr, "# %s: parse -> format is not a fixpoint\n", name);
+        if (out2)
+            showDiff(name, out, out2);
+        ok = false;
+    }
+    if (!(copy = xvDomainDefCopy(def)) ||
+        !(outCopy = xvDomainDefFormat(copy, XV_DOMAIN_FORMAT_SECURE)) ||
+        strcmp(out, outCopy) != 0) {
+        fprintf(stderr, "# %s: xvDomainDefCopy does not format identically\n", name);
+        ok = false;
+    }
+    if (g_file_test(inactivePath, G_FILE_TEST_EXISTS)) {
+        g_autofree char *inactive = xvDomainDefFormat(def, XV_DOMAIN_FORMAT_INACTIVE);
+        if (!inactive || !checkFile(name, inactivePath, inactive))
+            ok = false;
+    }
+    return ok;
+}
+
+static bool
+runDevice(const char *name, const char *input, const char *base)
+{
+    g_autofree char *errPath = g_strdup_printf("%s.err", base);
+    g_autofree char *outPath = g_strdup_printf("%s.out.xml", base);
+    g_autoptr(xvDomainDeviceDef) dev = NULL;
+    g_autoptr(xvDomainDeviceDef) dev2 = NULL;
+    g_autofree char *out = NULL;
+    g_autofree char *out2 = NULL;
+    bool ok = true;
+
+    xvErrorReset();
+    dev = xvDomainDeviceDefParseString(input);
+    if (g_file_test(errPath, G_FILE_TEST_EXISTS)) {
+        g_autofree char *msg = NULL;
+        if (dev) {
+            fprintf(stderr, "# %s: parsed, but %s expects an error\n", name, errPath);
+            return false;
+        }
+        msg = g_strdup_printf("%s\n", lastMessage());
+        return checkFile(name, errPath, msg);
+    }
+    if (!dev || !(out = xvDomainDeviceDefFormat(dev, XV_DOMAIN_FORMAT_SECURE))) {
+        fprintf(stderr, "# %s: failed: %s\n", name, lastMessage());
+        return false;
+    }
+    if (!checkFile(name, outPath, out))
+        ok = false;
+    if (!(dev2 = xvDomainDeviceDefParseString(out)) ||
+        !(out2 = xvDomainDeviceDefFormat(dev2, XV_DOMAIN_FORMAT_SECURE)) ||
+        strcmp(out, out2) != 0) {
+        fprintf(stderr, "# %s: parse -> format is not a fixpoint\n", name);
+        ok = false;
+    }
+    return ok;
+}
+
+static gint
+compareNames(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *root = g_getenv("XENVIRT_SOURCE_ROOT");
+    g_autofree char *dir = NULL;
+    g_autoptr(GDir) gdir = NULL;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GError) err = NULL;
+    const char *entry;
+    int failed = 0;
+    int n = 0;
+
+    regenerate = g_strcmp0(g_getenv("XENVIRT_TEST_REGENERATE"), "1") == 0;
+    dir = root ? g_build_filename(root, "tests", "domainxmldata", NULL)
+               : g_strdup(SOURCE_DATA_DIR);
+    dataDir = dir;
+    if (!(gdir = g_dir_open(dataDir, 0, &err))) {
+        printf("Bail out! cannot open %s: %s\n", dataDir, err->message);
+        return 1;
+    }
+    while ((entry = g_dir_read_name(gdir))) {
+        if (!g_str_has_suffix(entry, ".xml") || g_str_has_suffix(entry, ".out.xml"))
+            continue;
+        g_ptr_array_add(names, g_strndup(entry, strlen(entry) - 4));
+    }
+    g_ptr_array_sort(names, compareNames);
+
+    if (argc > 1) {
+        g_ptr_array_set_size(names, 0);
+        for (int i = 1; i < argc; i++)
+            g_ptr_array_add(names, g_strdup(argv[i]));
+    }
+    if (names->len == 0) {
+        printf("Bail out! no test files in %s\n", dataDir);
+        return 1;
+    }
+
+    printf("1..%u\n", names->len);
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        g_autofree char *base = g_build_filename(dataDir, name, NULL);
+        g_autofree char *inPath = g_strdup_printf("%s.xml", base);
+        g_autofree char *input = NULL;
+        g_autoptr(GError) rerr = NULL;
+        bool ok;
+
+        if (!g_file_get_contents(inPath, &input, NULL, &rerr)) {
+            fprintf(stderr, "# %s: %s\n", name, rerr->message);
+            ok = false;
+        } else if (g_str_has_prefix(name, "device-")) {
+            ok = runDevice(name, input, base);
+        } else {
+            ok = runDomain(name, input, base);
+        }
+        printf("%s %d - %s\n", ok ? "ok" : "not ok", ++n, name);
+        fflush(stdout);
+        if (!ok)
+            failed++;
+    }
+    if (regenerate)
+        fprintf(stderr, "# expectations rewritten; review `git diff tests/domainxmldata`\n");
+    return failed ? 1 : 0;
+}
