@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "util/enum.h"
+#include "util/file.h"
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 #include "util/uuid.h"
 
 static void
@@ -87,6 +90,40 @@ testErrors(void)
     g_assert_null(virGetLastError());
 }
 
+static void
+testAtomicWrite(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("xv-file-XXXXXX", NULL);
+    g_autofree char *path = g_build_filename(dir, "guest.cfg", NULL);
+    g_autofree char *nodir = g_build_filename(dir, "missing", "guest.cfg", NULL);
+    g_autofree char *content = NULL;
+    GDir *d;
+    const char *name;
+    int entries = 0;
+    struct stat st;
+
+    g_assert_cmpint(xvFileWriteAtomic(path, "name = 'a'\n", 11, 0600), ==, 0);
+    g_assert_cmpint(xvFileWriteAtomic(path, "name = 'bb'\n", 12, 0644), ==, 0);
+    g_assert_true(g_file_get_contents(path, &content, NULL, NULL));
+    g_assert_cmpstr(content, ==, "name = 'bb'\n");
+    g_assert_cmpint(stat(path, &st), ==, 0);
+    g_assert_cmpint(st.st_mode & 0777, ==, 0644);
+
+    /* A failed write leaves no temporary behind and the old file intact. */
+    g_assert_cmpint(xvFileWriteAtomic(nodir, "x", 1, 0600), ==, -1);
+    g_assert_cmpint(virGetLastErrorCode(), ==, VIR_ERR_SYSTEM_ERROR);
+    g_assert_nonnull(strstr(virGetLastErrorMessage(), "missing"));
+    d = g_dir_open(dir, 0, NULL);
+    while ((name = g_dir_read_name(d)))
+        entries++;
+    g_dir_close(d);
+    g_assert_cmpint(entries, ==, 1);
+
+    g_assert_cmpint(xvFileRemoveDurable(path), ==, 0);
+    g_assert_cmpint(xvFileRemoveDurable(path), ==, -1);
+    g_assert_cmpint(g_rmdir(dir), ==, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -94,5 +131,6 @@ main(int argc, char **argv)
     g_test_add_func("/util/uuid", testUUID);
     g_test_add_func("/util/enum", testEnum);
     g_test_add_func("/util/errors", testErrors);
+    g_test_add_func("/util/atomic-write", testAtomicWrite);
     return g_test_run();
 }
