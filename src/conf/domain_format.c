@@ -331,8 +331,31 @@ formatChr(GString *buf, int level, const xvDomainChrDef *chr, unsigned int flags
     closeElement(buf, level, name, child);
 }
 
+/* VNC ports as libvirt writes them: autoport is always spelt out (not
+ * given means yes unless a fixed port was given); an automatic port is
+ * written as -1 except on a running domain that knows its live port; port
+ * 0 means none. */
 static void
-formatGraphics(GString *buf, int level, const xvDomainGraphicsDef *gr, unsigned int flags)
+formatVNCPort(GString *buf, const xvDomainGraphicsDef *gr, bool live)
+{
+    bool autoport = gr->autoport != XV_TRISTATE_ABSENT
+                    ? gr->autoport == XV_TRISTATE_YES
+                    : !gr->has_port || gr->port == -1;
+
+    if (autoport) {
+        if (live && gr->has_port && gr->port > 0)
+            g_string_append_printf(buf, " port='%d'", gr->port);
+        else
+            g_string_append(buf, " port='-1'");
+    } else if (gr->has_port && gr->port > 0) {
+        g_string_append_printf(buf, " port='%d'", gr->port);
+    }
+    attr(buf, "autoport", autoport ? "yes" : "no");
+}
+
+static void
+formatGraphics(GString *buf, int level, const xvDomainGraphicsDef *gr, bool live,
+               unsigned int flags)
 {
     g_autoptr(GString) child = g_string_new(NULL);
 
@@ -340,9 +363,7 @@ formatGraphics(GString *buf, int level, const xvDomainGraphicsDef *gr, unsigned 
     g_string_append(buf, "<graphics");
     attr(buf, "type", xvGraphicsTypeTypeToString(gr->type));
     if (gr->type == XV_GRAPHICS_VNC) {
-        if (gr->has_port)
-            g_string_append_printf(buf, " port='%d'", gr->port);
-        attrYesNo(buf, "autoport", gr->autoport);
+        formatVNCPort(buf, gr, live);
         attr(buf, "listen", gr->listen);
         attr(buf, "keymap", gr->keymap);
         if (flags & XV_DOMAIN_FORMAT_SECURE) {
@@ -404,8 +425,9 @@ static void
 formatHostdev(GString *buf, int level, const xvDomainHostdevDef *hostdev)
 {
     indent(buf, level);
+    /* libvirt always says whether it manages the device; not given is no */
     g_string_append(buf, "<hostdev mode='subsystem' type='pci'");
-    attrYesNo(buf, "managed", hostdev->managed);
+    attr(buf, "managed", hostdev->managed == XV_TRISTATE_YES ? "yes" : "no");
     g_string_append(buf, ">\n");
     indent(buf, level + 1);
     g_string_append(buf, "<source>\n");
@@ -474,7 +496,7 @@ formatFeatures(GString *buf, const xvDomainDef *def)
     if (def->feature_pae == XV_TRISTATE_YES)
         g_string_append(buf, "    <pae/>\n");
     if (def->feature_hap == XV_TRISTATE_YES)
-        g_string_append(buf, "    <hap/>\n");
+        g_string_append(buf, "    <hap state='on'/>\n");
     else if (def->feature_hap == XV_TRISTATE_NO)
         g_string_append(buf, "    <hap state='off'/>\n");
     if (def->feature_viridian == XV_TRISTATE_YES)
@@ -561,7 +583,8 @@ formatDevices(GString *buf, const xvDomainDef *def, unsigned int flags)
     for (size_t i = 0; i < def->ninputs; i++)
         formatInput(buf, 2, def->inputs[i]);
     for (size_t i = 0; i < def->ngraphics; i++)
-        formatGraphics(buf, 2, def->graphics[i], flags);
+        formatGraphics(buf, 2, def->graphics[i],
+                       def->id >= 0 && !(flags & XV_DOMAIN_FORMAT_INACTIVE), flags);
     for (size_t i = 0; i < def->nsounds; i++)
         formatSound(buf, 2, def->sounds[i]);
     for (size_t i = 0; i < def->nvideos; i++)
@@ -648,7 +671,7 @@ xvDomainDeviceDefFormat(const xvDomainDeviceDef *dev, unsigned int flags)
     else if (dev && dev->chr)
         formatChr(buf, 0, dev->chr, flags);
     else if (dev && dev->graphics)
-        formatGraphics(buf, 0, dev->graphics, flags);
+        formatGraphics(buf, 0, dev->graphics, !(flags & XV_DOMAIN_FORMAT_INACTIVE), flags);
     else if (dev && dev->sound)
         formatSound(buf, 0, dev->sound);
     else if (dev && dev->video)

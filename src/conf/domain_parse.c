@@ -1435,9 +1435,15 @@ parseClock(xvDomainDef *def, xmlNodePtr clock)
             if (parseLL("clock adjustment", adjustment, &def->clock_adjustment) < 0)
                 return -1;
             def->has_clock_adjustment = true;
+            /* libvirt: a fixed adjustment from utc or localtime is the
+             * 'variable' offset with that basis */
+            if (def->clock_offset && strcmp(def->clock_offset, "variable") != 0) {
+                def->clock_basis = g_steal_pointer(&def->clock_offset);
+                def->clock_offset = g_strdup("variable");
+            }
         }
     }
-    if (def->clock_offset && strcmp(def->clock_offset, "variable") == 0) {
+    if (def->clock_offset && strcmp(def->clock_offset, "variable") == 0 && !def->clock_basis) {
         def->clock_basis = attr(clock, "basis");
         if (def->clock_basis &&
             checkOneOf("clock basis", def->clock_basis, (const char *const[]){"utc", "localtime", NULL}) < 0)
@@ -1473,49 +1479,56 @@ parseLifecycle(xmlNodePtr root, const char *name, bool *has, xvDomainLifecycleAc
     return 0;
 }
 
-/* The disk index libvirt sorts by: a=0 ... z=25, aa=26 (partition ignored). */
-static unsigned long
+/* libvirt's disk index: a=0 ... z=25, aa=26 (partition ignored). */
+static long
 diskIndex(const xvDomainDiskDef *disk)
 {
     const char *prefix;
     unsigned long idx = 0, part;
 
     if (splitDiskName(disk->dst, &prefix, &idx, &part) < 0)
-        return G_MAXULONG;
-    return idx;
+        return -1;
+    return (long)idx;
 }
 
-/* Appends a disk; a target named twice is an error. */
+/* Adds a disk where libvirt's parser puts it, so that our order is the
+ * one libvirt hands back: walking backwards over the disks on the same
+ * bus *as written* (not given counts as a bus of its own), the new disk
+ * goes before the earliest one with a higher index, else just after the
+ * last one on its bus, else at the end.  A target named twice is an error. */
 static int
-appendDisk(xvDomainDef *def, xvDomainDiskDef *disk)
+insertDisk(xvDomainDef *def, xvDomainDiskDef *disk)
 {
+    long idx = diskIndex(disk);
+    long insertAt = -1;
+
     for (size_t i = 0; i < def->ndisks; i++) {
         if (strcmp(def->disks[i]->dst, disk->dst) == 0) {
             xvReportError(VIR_ERR_XML_DETAIL, "disk '%s': target given more than once", disk->dst);
             return -1;
         }
     }
-    APPEND_DEVICE(def->disks, def->ndisks, disk, "disk");
-    return 0;
-}
-
-/* libvirt hands disks back ordered by their index (hda, xvda, fda before
- * hdb), keeping document order among equal indexes: a stable insertion
- * sort, cheap for the at most XV_DOMAIN_MAX_DEVICES_PER_KIND disks. */
-static void
-sortDisks(xvDomainDef *def)
-{
-    for (size_t i = 1; i < def->ndisks; i++) {
-        xvDomainDiskDef *disk = def->disks[i];
-        unsigned long idx = diskIndex(disk);
-        size_t j = i;
-
-        while (j > 0 && diskIndex(def->disks[j - 1]) > idx) {
-            def->disks[j] = def->disks[j - 1];
-            j--;
-        }
-        def->disks[j] = disk;
+    if (def->ndisks >= XV_DOMAIN_MAX_DEVICES_PER_KIND) {
+        xvReportError(VIR_ERR_XML_DETAIL, "devices: more than %d <disk> elements",
+                      XV_DOMAIN_MAX_DEVICES_PER_KIND);
+        return -1;
     }
+    for (long i = (long)def->ndisks - 1; i >= 0; i--) {
+        if (def->disks[i]->bus != disk->bus)
+            continue;
+        if (diskIndex(def->disks[i]) > idx)
+            insertAt = i;
+        else if (insertAt == -1)
+            insertAt = i + 1;
+    }
+    if (insertAt == -1)
+        insertAt = (long)def->ndisks;
+    def->disks = g_renew(xvDomainDiskDef *, def->disks, def->ndisks + 1);
+    memmove(def->disks + insertAt + 1, def->disks + insertAt,
+            (def->ndisks - (size_t)insertAt) * sizeof(*def->disks));
+    def->disks[insertAt] = disk;
+    def->ndisks++;
+    return 0;
 }
 
 static int
@@ -1533,7 +1546,7 @@ parseDevices(xvDomainDef *def, xmlNodePtr devices)
             xvDomainDiskDef *disk = NULL;
             if (parseDisk(cur, &disk) < 0)
                 return -1;
-            if (appendDisk(def, disk) < 0) {
+            if (insertDisk(def, disk) < 0) {
                 xvDomainDiskDefFree(disk);
                 return -1;
             }
@@ -1598,7 +1611,6 @@ parseDevices(xvDomainDef *def, xmlNodePtr devices)
                 return -1;
         }
     }
-    sortDisks(def);
     return 0;
 }
 
