@@ -185,6 +185,10 @@ parseULL(const char *what, const char *str, unsigned long long *out)
     char *end = NULL;
     unsigned long long val;
 
+    if (copy[0] == '-' && g_ascii_isdigit(copy[1])) {
+        xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' must not be negative", what, str);
+        return -1;
+    }
     if (!g_ascii_isdigit(copy[0])) {
         xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' is not a number", what, str);
         return -1;
@@ -392,6 +396,18 @@ parseMemory(const char *what, xmlNodePtr node, unsigned long long *kib)
     return -1;
 }
 
+/* A plain decimal number with nothing around it; false otherwise. */
+static bool
+parseDigits(const char *str, unsigned long long *out)
+{
+    char *end = NULL;
+
+    if (!g_ascii_isdigit(str[0]) || strlen(str) > 9)
+        return false;
+    *out = g_ascii_strtoull(str, &end, 10);
+    return *end == '\0';
+}
+
 /* ------------------------------------------------------------------ */
 /* CPU sets: "0-3,^2,8" -> canonical "0-1,3,8" (libvirt reformats too).  */
 
@@ -412,15 +428,18 @@ parseCpuset(const char *what, const char *str, char **out)
 
         if ((dash = strchr(p, '-')) && !neg) {
             g_autofree char *left = g_strndup(p, dash - p);
-            if (parseULL(what, left, &lo) < 0 || parseULL(what, dash + 1, &hi) < 0)
-                return -1;
+            if (!parseDigits(left, &lo) || !parseDigits(dash + 1, &hi))
+                goto bad;
         } else {
-            if (parseULL(what, p, &lo) < 0)
-                return -1;
+            if (!parseDigits(p, &lo))
+                goto bad;
             hi = lo;
         }
-        if (lo > hi || hi >= XV_DOMAIN_MAX_VCPUS) {
-            xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' is not a valid CPU set", what, str);
+        if (lo > hi)
+            goto bad;
+        if (hi >= XV_DOMAIN_MAX_VCPUS) {
+            xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' names a CPU beyond %d", what, str,
+                          XV_DOMAIN_MAX_VCPUS - 1);
             return -1;
         }
         for (unsigned long long c = lo; c <= hi; c++)
@@ -448,6 +467,11 @@ parseCpuset(const char *what, const char *str, char **out)
     }
     *out = g_string_free(g_steal_pointer(&buf), FALSE);
     return 0;
+
+ bad:
+    xvReportError(VIR_ERR_XML_DETAIL,
+                  "%s: '%s' is not a valid CPU set (expected e.g. '0-3,^2,6')", what, str);
+    return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1703,6 +1727,12 @@ parseDomain(xvDomainDef *def, xmlNodePtr root)
             parseMemory("maxMemory", node, &def->hotplug_memory) < 0)
             return -1;
         def->has_max_memory_slots = true;
+        if (def->hotplug_memory < def->max_memory) {
+            xvReportError(VIR_ERR_XML_DETAIL,
+                          "maxMemory: %llu KiB is less than memory (%llu KiB)",
+                          def->hotplug_memory, def->max_memory);
+            return -1;
+        }
     }
 
     if ((node = childElement(root, "vcpu")) && parseVcpu(def, node) < 0)

@@ -94,6 +94,37 @@ lastMessage(void)
     return e && e->message ? e->message : "(no error reported)";
 }
 
+/* The expected-error files carry the code and domain too, by name. */
+static char *
+lastErrorLine(void)
+{
+    static const struct {
+        int code;
+        const char *name;
+    } codes[] = {
+        {VIR_ERR_INTERNAL_ERROR, "VIR_ERR_INTERNAL_ERROR"},
+        {VIR_ERR_INVALID_ARG, "VIR_ERR_INVALID_ARG"},
+        {VIR_ERR_XML_ERROR, "VIR_ERR_XML_ERROR"},
+        {VIR_ERR_XML_DETAIL, "VIR_ERR_XML_DETAIL"},
+        {VIR_ERR_CONFIG_UNSUPPORTED, "VIR_ERR_CONFIG_UNSUPPORTED"},
+        {VIR_ERR_NO_NAME, "VIR_ERR_NO_NAME"},
+    };
+    virErrorPtr e = xvErrorGetLast();
+    g_autofree char *code = NULL;
+
+    if (!e || !e->message)
+        return g_strdup("(no error reported)\n");
+    for (size_t i = 0; i < G_N_ELEMENTS(codes); i++) {
+        if (codes[i].code == e->code)
+            code = g_strdup(codes[i].name);
+    }
+    if (!code)
+        code = g_strdup_printf("code %d", e->code);
+    if (e->domain != VIR_FROM_DOMAIN)
+        return g_strdup_printf("%s (from %d): %s\n", code, e->domain, e->message);
+    return g_strdup_printf("%s: %s\n", code, e->message);
+}
+
 static bool
 runDomain(const char *name, const char *input, const char *base)
 {
@@ -116,7 +147,7 @@ runDomain(const char *name, const char *input, const char *base)
             fprintf(stderr, "# %s: parsed, but %s expects an error\n", name, errPath);
             return false;
         }
-        msg = g_strdup_printf("%s\n", lastMessage());
+        msg = lastErrorLine();
         return checkFile(name, errPath, msg);
     }
     if (!def) {
@@ -173,7 +204,7 @@ runDevice(const char *name, const char *input, const char *base)
             fprintf(stderr, "# %s: parsed, but %s expects an error\n", name, errPath);
             return false;
         }
-        msg = g_strdup_printf("%s\n", lastMessage());
+        msg = lastErrorLine();
         return checkFile(name, errPath, msg);
     }
     if (!dev || !(out = xvDomainDeviceDefFormat(dev, XV_DOMAIN_FORMAT_SECURE))) {
