@@ -431,6 +431,85 @@ testErrors(virConnectPtr conn)
               virConnectOpen("test:///nonexistent/host.xml"));
 }
 
+/* Every entry point refuses a NULL object or a NULL out-argument with
+ * libvirt's error code (INVALID_CONN, INVALID_DOMAIN or INVALID_ARG). */
+static void
+testInvalidArguments(virConnectPtr conn)
+{
+    virDomainPtr dom = virDomainLookupByName(conn, "test");
+    unsigned long ul;
+    int n = 1;
+    virSchedParameter params[1];
+    virVcpuInfo vinfo[1];
+    unsigned char map[1] = {1};
+    char *names[1];
+    int ids[1];
+
+    memset(params, 0, sizeof(params));
+    reportPtr("virConnectGetType(NULL)", virConnectGetType(NULL));
+    reportInt("virConnectGetVersion(NULL)", virConnectGetVersion(NULL, &ul));
+    reportInt("virConnectGetVersion(conn, NULL)", virConnectGetVersion(conn, NULL));
+    reportInt("virConnectGetLibVersion(NULL)", virConnectGetLibVersion(NULL, &ul));
+    reportPtr("virConnectGetHostname(NULL)", virConnectGetHostname(NULL));
+    reportPtr("virConnectGetURI(NULL)", virConnectGetURI(NULL));
+    reportPtr("virConnectGetCapabilities(NULL)", virConnectGetCapabilities(NULL));
+    reportInt("virConnectGetMaxVcpus(NULL)", virConnectGetMaxVcpus(NULL, NULL));
+    reportInt("virConnectClose(NULL)", virConnectClose(NULL));
+    reportInt("virConnectRef(NULL)", virConnectRef(NULL));
+    reportInt("virConnectListDomains(-1)", virConnectListDomains(conn, ids, -1));
+    reportInt("virConnectNumOfDefinedDomains(NULL)", virConnectNumOfDefinedDomains(NULL));
+    reportInt("virConnectListDefinedDomains(-1)", virConnectListDefinedDomains(conn, names, -1));
+    reportInt("virConnectListAllDomains(NULL)", virConnectListAllDomains(NULL, NULL, 0));
+    reportPtr("virDomainCreateXML(NULL xml)", virDomainCreateXML(conn, NULL, 0));
+    reportPtr("virDomainDefineXML(NULL xml)", virDomainDefineXML(conn, NULL));
+    reportInt("virDomainUndefine(NULL)", virDomainUndefine(NULL));
+    reportInt("virDomainCreate(NULL)", virDomainCreate(NULL));
+    reportInt("virDomainSuspend(NULL)", virDomainSuspend(NULL));
+    reportInt("virDomainResume(NULL)", virDomainResume(NULL));
+    reportInt("virDomainShutdown(NULL)", virDomainShutdown(NULL));
+    reportInt("virDomainReboot(NULL)", virDomainReboot(NULL, 0));
+    reportInt("virDomainDestroy(NULL)", virDomainDestroy(NULL));
+    reportInt("virDomainFree(NULL)", virDomainFree(NULL));
+    reportInt("virDomainRef(NULL)", virDomainRef(NULL));
+    reportInt("virDomainGetInfo(NULL)", virDomainGetInfo(NULL, NULL));
+    reportInt("virDomainGetInfo(dom, NULL)", virDomainGetInfo(dom, NULL));
+    reportInt("virDomainGetState(dom, NULL)", virDomainGetState(dom, NULL, NULL, 0));
+    reportPtr("virDomainGetXMLDesc(NULL)", virDomainGetXMLDesc(NULL, 0));
+    reportPtr("virDomainGetName(NULL)", virDomainGetName(NULL));
+    printf("virDomainGetID(NULL): %d\n", (int)virDomainGetID(NULL));
+    reportInt("virDomainGetUUID(dom, NULL)", virDomainGetUUID(dom, NULL));
+    reportInt("virDomainGetUUIDString(dom, NULL)", virDomainGetUUIDString(dom, NULL));
+    reportPtr("virDomainGetOSType(NULL)", virDomainGetOSType(NULL));
+    printf("virDomainGetMaxMemory(NULL): %lu\n", virDomainGetMaxMemory(NULL));
+    reportInt("virDomainSetMaxMemory(NULL)", virDomainSetMaxMemory(NULL, 1024));
+    reportInt("virDomainSetMemory(dom, 0)", virDomainSetMemory(dom, 0));
+    reportInt("virDomainSetVcpus(dom, 0)", virDomainSetVcpus(dom, 0));
+    reportInt("virDomainGetVcpus(dom, NULL)", virDomainGetVcpus(dom, NULL, 1, NULL, 0));
+    reportInt("virDomainGetVcpus(maxinfo 0)", virDomainGetVcpus(dom, vinfo, 0, NULL, 0));
+    reportInt("virDomainPinVcpu(dom, NULL map)", virDomainPinVcpu(dom, 0, NULL, 1));
+    reportInt("virDomainPinVcpu(maplen 0)", virDomainPinVcpu(dom, 0, map, 0));
+    reportInt("virDomainGetMaxVcpus(NULL)", virDomainGetMaxVcpus(NULL));
+    reportInt("virDomainGetAutostart(dom, NULL)", virDomainGetAutostart(dom, NULL));
+    reportInt("virDomainSetAutostart(NULL)", virDomainSetAutostart(NULL, 1));
+    reportInt("virDomainAttachDevice(dom, NULL)", virDomainAttachDevice(dom, NULL));
+    reportInt("virDomainDetachDevice(NULL)", virDomainDetachDevice(NULL, "<disk/>"));
+    reportPtr("virDomainGetSchedulerType(NULL)", virDomainGetSchedulerType(NULL, &n));
+    reportInt("virDomainGetSchedulerParameters(dom, NULL)",
+              virDomainGetSchedulerParameters(dom, NULL, &n));
+    reportInt("virDomainSetSchedulerParameters(NULL)",
+              virDomainSetSchedulerParameters(NULL, params, 1));
+    reportInt("virDomainBlockStats(dom, NULL)", virDomainBlockStats(dom, NULL, NULL, 0));
+    reportInt("virDomainInterfaceStats(NULL)", virDomainInterfaceStats(NULL, "x", NULL, 0));
+    reportPtr("virConnectDomainXMLFromNative(NULL)",
+              virConnectDomainXMLFromNative(NULL, "xen-xm", "name='x'", 0));
+    reportPtr("virConnectDomainXMLToNative(NULL)",
+              virConnectDomainXMLToNative(NULL, "xen-xm", "<domain/>", 0));
+    printf("virDomainGetConnect(NULL): %s\n", virDomainGetConnect(NULL) ? "conn" : "NULL");
+    printf("virCopyLastError(NULL): %d\n", virCopyLastError(NULL));
+    if (dom)
+        virDomainFree(dom);
+}
+
 int
 main(void)
 {
@@ -452,6 +531,7 @@ main(void)
     testTransient(conn);
     testSchedAndStats(conn);
     testErrors(conn);
+    testInvalidArguments(conn);
     virSetErrorFunc(NULL, countingHandler);
     reportInt("virConnectClose", virConnectClose(conn));
     return 0;
