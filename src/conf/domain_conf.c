@@ -28,8 +28,8 @@ XV_ENUM_IMPL(xvDiskDevice, XV_DISK_DEVICE_LAST, "disk", "cdrom", "floppy");
 XV_ENUM_IMPL(xvDiskBus, XV_DISK_BUS_LAST,
              "none", "xen", "ide", "scsi", "usb", "virtio", "sata", "fdc");
 XV_ENUM_IMPL(xvNetType, XV_NET_TYPE_LAST, "bridge", "ethernet", "network");
-XV_ENUM_IMPL(xvGraphicsType, XV_GRAPHICS_LAST, "vnc", "sdl");
-XV_ENUM_IMPL(xvChrDeviceType, XV_CHR_DEVICE_LAST, "console", "serial", "parallel");
+XV_ENUM_IMPL(xvGraphicsType, XV_GRAPHICS_LAST, "vnc", "sdl", "spice");
+XV_ENUM_IMPL(xvChrDeviceType, XV_CHR_DEVICE_LAST, "console", "serial", "parallel", "channel");
 XV_ENUM_IMPL(xvChrType, XV_CHR_TYPE_LAST,
              "pty", "file", "null", "stdio", "pipe", "dev", "tcp", "udp", "unix", "vc");
 XV_ENUM_IMPL(xvTimerName, XV_TIMER_LAST,
@@ -55,8 +55,11 @@ xvDomainDiskDefFree(xvDomainDiskDef *disk)
     g_free(disk->driver_type);
     g_free(disk->src);
     g_free(disk->src_protocol);
-    g_free(disk->src_host_name);
-    g_free(disk->src_host_port);
+    for (size_t i = 0; i < disk->nhosts; i++) {
+        g_free(disk->hosts[i].name);
+        g_free(disk->hosts[i].port);
+    }
+    g_free(disk->hosts);
     g_free(disk->dst);
     g_free(disk);
 }
@@ -70,7 +73,11 @@ xvDomainNetDefFree(xvDomainNetDef *net)
     g_free(net->network);
     g_free(net->script);
     g_free(net->ip);
-    g_strfreev(net->extra_ips);
+    for (size_t i = 0; i < net->nextra_ips; i++)
+        g_free(net->extra_ips[i].address);
+    g_free(net->extra_ips);
+    g_free(net->vlan_tags);
+    g_free(net->virtualport_type);
     g_free(net->ifname);
     g_free(net->model);
     g_free(net);
@@ -87,6 +94,7 @@ xvDomainGraphicsDefFree(xvDomainGraphicsDef *graphics)
     g_free(graphics->keymap);
     g_free(graphics->display);
     g_free(graphics->xauth);
+    g_free(graphics->mouse_mode);
     g_free(graphics);
 }
 
@@ -102,6 +110,7 @@ xvDomainChrDefFree(xvDomainChrDef *chr)
     g_free(chr->bind_service);
     g_free(chr->protocol);
     g_free(chr->target_type);
+    g_free(chr->target_name);
     g_free(chr);
 }
 
@@ -160,6 +169,26 @@ xvDomainTimerDefFree(xvDomainTimerDef *timer)
     g_free(timer);
 }
 
+void
+xvDomainCpuFeatureDefFree(xvDomainCpuFeatureDef *feature)
+{
+    if (!feature)
+        return;
+    g_free(feature->policy);
+    g_free(feature->name);
+    g_free(feature);
+}
+
+void
+xvDomainNumaCellDefFree(xvDomainNumaCellDef *cell)
+{
+    if (!cell)
+        return;
+    g_free(cell->cpus);
+    g_free(cell->distances);
+    g_free(cell);
+}
+
 /* Frees an array of n device pointers with the given destructor. */
 #define FREE_LIST(list, n, freefn) \
     do { \
@@ -188,6 +217,12 @@ xvDomainDefFree(xvDomainDef *def)
     g_free(def->os_root);
     g_free(def->bootloader);
     g_free(def->bootloader_args);
+    g_free(def->feature_xen_passthrough_mode);
+    g_free(def->cpu_mode);
+    g_free(def->cpu_match);
+    g_free(def->cpu_check);
+    FREE_LIST(def->cpu_features, def->ncpu_features, xvDomainCpuFeatureDefFree);
+    FREE_LIST(def->numa_cells, def->nnuma_cells, xvDomainNumaCellDefFree);
     FREE_LIST(def->timers, def->ntimers, xvDomainTimerDefFree);
     g_free(def->clock_offset);
     g_free(def->clock_basis);
@@ -199,11 +234,13 @@ xvDomainDefFree(xvDomainDef *def)
     FREE_LIST(def->serials, def->nserials, xvDomainChrDefFree);
     FREE_LIST(def->parallels, def->nparallels, xvDomainChrDefFree);
     FREE_LIST(def->consoles, def->nconsoles, xvDomainChrDefFree);
+    FREE_LIST(def->channels, def->nchannels, xvDomainChrDefFree);
     FREE_LIST(def->inputs, def->ninputs, xvDomainInputDefFree);
     FREE_LIST(def->sounds, def->nsounds, xvDomainSoundDefFree);
     FREE_LIST(def->hostdevs, def->nhostdevs, xvDomainHostdevDefFree);
     FREE_LIST(def->videos, def->nvideos, xvDomainVideoDefFree);
     g_free(def->memballoon_model);
+    g_strfreev(def->xen_cmdline);
     g_free(def);
 }
 

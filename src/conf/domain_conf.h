@@ -90,14 +90,19 @@ typedef enum {
 XV_ENUM_DECL(xvDiskBus);
 
 typedef struct {
+    char *name;
+    char *port; /* as written (a number); NULL if not given */
+} xvDomainDiskHostDef;
+
+typedef struct {
     xvDiskType type;
     xvDiskDevice device;
     char *driver_name;  /* phy, file, tap, tap2, qemu; NULL if not given */
     char *driver_type;  /* raw, qcow, qcow2, vhd, aio; NULL if not given */
     char *src;          /* file path, block device, or network name; NULL = empty */
     char *src_protocol; /* network disks only */
-    char *src_host_name; /* network disks: first <host name=> */
-    char *src_host_port; /* network disks: first <host port=> */
+    xvDomainDiskHostDef *hosts; /* network disks: <source><host/>... */
+    size_t nhosts;
     char *dst;          /* target dev, required */
     xvDiskBus bus;
     bool readonly;
@@ -115,6 +120,17 @@ typedef enum {
 XV_ENUM_DECL(xvNetType);
 
 typedef struct {
+    char *address;
+    unsigned int prefix; /* 0 = not given */
+} xvDomainNetIPDef;
+
+/* <bandwidth><inbound|outbound average= peak= burst=/>; 0 = not given */
+typedef struct {
+    bool set;
+    unsigned long long average, peak, burst; /* KiB/s, KiB/s, KiB */
+} xvDomainNetRateDef;
+
+typedef struct {
     xvNetType type;
     bool has_mac;
     unsigned char mac[6];
@@ -122,7 +138,15 @@ typedef struct {
     char *network;  /* type=network: source network */
     char *script;   /* script path */
     char *ip;       /* first <ip address=> */
-    char **extra_ips; /* further <ip address=>, NULL-terminated, or NULL */
+    unsigned int ip_prefix; /* its prefix=; 0 = not given */
+    xvDomainNetIPDef *extra_ips; /* further <ip> elements */
+    size_t nextra_ips;
+    unsigned int *vlan_tags; /* <vlan><tag id=/>... */
+    size_t nvlan_tags;
+    xvTristate vlan_trunk;
+    char *virtualport_type; /* openvswitch, ...; NULL if not given */
+    xvDomainNetRateDef bw_inbound;
+    xvDomainNetRateDef bw_outbound;
     char *ifname;   /* target dev (vifname) */
     char *model;    /* model type */
 } xvDomainNetDef;
@@ -130,6 +154,7 @@ typedef struct {
 typedef enum {
     XV_GRAPHICS_VNC = 0,
     XV_GRAPHICS_SDL,
+    XV_GRAPHICS_SPICE,
     XV_GRAPHICS_LAST
 } xvGraphicsType;
 XV_ENUM_DECL(xvGraphicsType);
@@ -146,12 +171,18 @@ typedef struct {
     char *xauth;       /* sdl */
     xvTristate fullscreen;
     char *passwd_valid_to; /* vnc passwdValidTo= */
+    bool listen_element;   /* a <listen type='address'/> child was given */
+    int tls_port;          /* spice tlsPort=; valid only with has_tls_port */
+    bool has_tls_port;
+    char *mouse_mode;      /* spice <mouse mode=/> */
+    xvTristate copypaste;  /* spice <clipboard copypaste=/> */
 } xvDomainGraphicsDef;
 
 typedef enum {
     XV_CHR_DEVICE_CONSOLE = 0,
     XV_CHR_DEVICE_SERIAL,
     XV_CHR_DEVICE_PARALLEL,
+    XV_CHR_DEVICE_CHANNEL,
     XV_CHR_DEVICE_LAST
 } xvChrDeviceType;
 XV_ENUM_DECL(xvChrDeviceType);
@@ -183,7 +214,8 @@ typedef struct {
     char *protocol;      /* tcp: raw or telnet; NULL if not given */
     bool has_target_port;
     int target_port;
-    char *target_type;   /* console: xen, serial */
+    char *target_type;   /* console: xen, serial; channel: xen, virtio */
+    char *target_name;   /* channel: org.qemu.guest_agent.0 ... */
 } xvDomainChrDef;
 
 typedef struct {
@@ -198,6 +230,7 @@ typedef struct {
 typedef struct {
     unsigned int domain, bus, slot, function;
     xvTristate managed;
+    xvTristate write_filtering; /* <source writeFiltering=> (pci permissive) */
 } xvDomainHostdevDef;
 
 typedef struct {
@@ -242,7 +275,27 @@ typedef struct {
     unsigned int ports;
     bool has_max_grant_frames;
     unsigned int max_grant_frames; /* xenbus maxGrantFrames= */
+    bool has_max_event_channels;
+    unsigned int max_event_channels; /* xenbus maxEventChannels= */
 } xvDomainControllerDef;
+
+typedef struct {
+    char *policy; /* force, require, optional, disable, forbid */
+    char *name;
+} xvDomainCpuFeatureDef;
+
+typedef struct {
+    unsigned int id;
+    unsigned int value;
+} xvDomainNumaDistanceDef;
+
+typedef struct {
+    unsigned int id;
+    char *cpus;                /* canonical CPU list */
+    unsigned long long memory; /* KiB */
+    xvDomainNumaDistanceDef *distances;
+    size_t ndistances;
+} xvDomainNumaCellDef;
 
 typedef struct {
     xvDomainVirtType virt_type;
@@ -284,6 +337,19 @@ typedef struct {
     xvTristate feature_apic;
     xvTristate feature_hap;
     xvTristate feature_viridian;
+    xvTristate feature_xen_e820_host;   /* <features><xen><e820_host state=/> */
+    xvTristate feature_xen_passthrough; /* <features><xen><passthrough state=/> */
+    char *feature_xen_passthrough_mode; /* sync_pt, share_pt; NULL if not given */
+
+    char *cpu_mode;             /* <cpu mode=>; NULL if not given */
+    char *cpu_match;            /* <cpu match=> */
+    char *cpu_check;            /* <cpu check=> */
+    bool has_cpu;               /* a <cpu> element was given */
+    xvDomainCpuFeatureDef **cpu_features;
+    size_t ncpu_features;
+    xvDomainNumaCellDef **numa_cells;
+    size_t nnuma_cells;
+
     xvTristate timer_hpet;      /* <clock><timer name='hpet' present=/> */
     xvDomainTimerDef **timers;  /* every <timer>, hpet included */
     size_t ntimers;
@@ -314,6 +380,8 @@ typedef struct {
     size_t nparallels;
     xvDomainChrDef **consoles;
     size_t nconsoles;
+    xvDomainChrDef **channels;
+    size_t nchannels;
     xvDomainInputDef **inputs;
     size_t ninputs;
     xvDomainSoundDef **sounds;
@@ -323,6 +391,7 @@ typedef struct {
     xvDomainVideoDef **videos;
     size_t nvideos;
     char *memballoon_model; /* NULL if not given */
+    char **xen_cmdline;     /* <xen:commandline><xen:arg value=/>; NULL-terminated or NULL */
 } xvDomainDef;
 
 /* A device parsed on its own, for attach/detach: exactly one member is set. */
@@ -369,6 +438,20 @@ void xvDomainSoundDefFree(xvDomainSoundDef *sound);
 void xvDomainVideoDefFree(xvDomainVideoDef *video);
 void xvDomainControllerDefFree(xvDomainControllerDef *controller);
 void xvDomainTimerDefFree(xvDomainTimerDef *timer);
+void xvDomainCpuFeatureDefFree(xvDomainCpuFeatureDef *feature);
+void xvDomainNumaCellDefFree(xvDomainNumaCellDef *cell);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainDiskDef, xvDomainDiskDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainNetDef, xvDomainNetDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainGraphicsDef, xvDomainGraphicsDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainChrDef, xvDomainChrDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainInputDef, xvDomainInputDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainSoundDef, xvDomainSoundDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainHostdevDef, xvDomainHostdevDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainVideoDef, xvDomainVideoDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainControllerDef, xvDomainControllerDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainTimerDef, xvDomainTimerDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainCpuFeatureDef, xvDomainCpuFeatureDefFree);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainNumaCellDef, xvDomainNumaCellDefFree);
 
 /* Format one device as libvirt does inside <devices> (no indentation);
  * caller frees.  NULL with an error if dev holds nothing. */

@@ -126,11 +126,11 @@ formatDisk(GString *buf, int level, const xvDomainDiskDef *disk)
         g_string_append(child, "<source");
         attr(child, "protocol", disk->src_protocol);
         attr(child, "name", disk->src);
-        if (disk->src_host_name || disk->src_host_port) {
+        for (size_t i = 0; i < disk->nhosts; i++) {
             indent(hosts, level + 2);
             g_string_append(hosts, "<host");
-            attr(hosts, "name", disk->src_host_name);
-            attr(hosts, "port", disk->src_host_port);
+            attr(hosts, "name", disk->hosts[i].name);
+            attr(hosts, "port", disk->hosts[i].port);
             g_string_append(hosts, "/>\n");
         }
         closeElement(child, level + 1, "source", hosts);
@@ -178,17 +178,36 @@ formatController(GString *buf, int level, const xvDomainControllerDef *ctrl)
         attrUInt(buf, "ports", ctrl->ports);
     if (ctrl->has_max_grant_frames)
         attrUInt(buf, "maxGrantFrames", ctrl->max_grant_frames);
+    if (ctrl->has_max_event_channels)
+        attrUInt(buf, "maxEventChannels", ctrl->max_event_channels);
     g_string_append(buf, "/>\n");
 }
 
 /* libvirt 9 always names the family, which it derives from the address. */
 static void
-formatIP(GString *buf, int level, const char *ip)
+formatIP(GString *buf, int level, const char *ip, unsigned int prefix)
 {
     indent(buf, level);
     g_string_append(buf, "<ip");
     attr(buf, "address", ip);
     attr(buf, "family", strchr(ip, ':') ? "ipv6" : "ipv4");
+    if (prefix)
+        attrUInt(buf, "prefix", prefix);
+    g_string_append(buf, "/>\n");
+}
+
+static void
+formatRate(GString *buf, int level, const char *name, const xvDomainNetRateDef *rate)
+{
+    if (!rate->set)
+        return;
+    indent(buf, level);
+    g_string_append_printf(buf, "<%s", name);
+    attrUInt(buf, "average", rate->average);
+    if (rate->peak)
+        attrUInt(buf, "peak", rate->peak);
+    if (rate->burst)
+        attrUInt(buf, "burst", rate->burst);
     g_string_append(buf, "/>\n");
 }
 
@@ -219,10 +238,36 @@ formatInterface(GString *buf, int level, const xvDomainNetDef *net)
         attr(child, "network", net->network);
         g_string_append(child, "/>\n");
     }
+    if (net->nvlan_tags) {
+        indent(child, l);
+        g_string_append(child, "<vlan");
+        attrYesNo(child, "trunk", net->vlan_trunk);
+        g_string_append(child, ">\n");
+        for (size_t i = 0; i < net->nvlan_tags; i++) {
+            indent(child, l + 1);
+            g_string_append_printf(child, "<tag id='%u'/>\n", net->vlan_tags[i]);
+        }
+        indent(child, l);
+        g_string_append(child, "</vlan>\n");
+    }
+    if (net->virtualport_type) {
+        indent(child, l);
+        g_string_append(child, "<virtualport");
+        attr(child, "type", net->virtualport_type);
+        g_string_append(child, "/>\n");
+    }
+    if (net->bw_inbound.set || net->bw_outbound.set) {
+        indent(child, l);
+        g_string_append(child, "<bandwidth>\n");
+        formatRate(child, l + 1, "inbound", &net->bw_inbound);
+        formatRate(child, l + 1, "outbound", &net->bw_outbound);
+        indent(child, l);
+        g_string_append(child, "</bandwidth>\n");
+    }
     if (net->ip)
-        formatIP(child, l, net->ip);
-    for (char **ip = net->extra_ips; ip && *ip; ip++)
-        formatIP(child, l, *ip);
+        formatIP(child, l, net->ip, net->ip_prefix);
+    for (size_t i = 0; i < net->nextra_ips; i++)
+        formatIP(child, l, net->extra_ips[i].address, net->extra_ips[i].prefix);
     if (net->script) {
         indent(child, l);
         g_string_append(child, "<script");
@@ -324,6 +369,7 @@ formatChr(GString *buf, int level, const xvDomainChrDef *chr, unsigned int flags
         indent(child, level + 1);
         g_string_append(child, "<target");
         attr(child, "type", chr->target_type);
+        attr(child, "name", chr->target_name);
         if (chr->has_target_port)
             attrUInt(child, "port", (unsigned int)chr->target_port);
         g_string_append(child, "/>\n");
@@ -353,6 +399,18 @@ formatVNCPort(GString *buf, const xvDomainGraphicsDef *gr, bool live)
     attr(buf, "autoport", autoport ? "yes" : "no");
 }
 
+/* libvirt writes the listen address both as listen= and as a child. */
+static void
+formatListen(GString *buf, int level, const xvDomainGraphicsDef *gr)
+{
+    if (!gr->listen && !gr->listen_element)
+        return;
+    indent(buf, level);
+    g_string_append(buf, "<listen type='address'");
+    attr(buf, "address", gr->listen);
+    g_string_append(buf, "/>\n");
+}
+
 static void
 formatGraphics(GString *buf, int level, const xvDomainGraphicsDef *gr, bool live,
                unsigned int flags)
@@ -370,10 +428,30 @@ formatGraphics(GString *buf, int level, const xvDomainGraphicsDef *gr, bool live
             attr(buf, "passwd", gr->passwd);
             attr(buf, "passwdValidTo", gr->passwd_valid_to);
         }
-        if (gr->listen) {
+        formatListen(child, level + 1, gr);
+    } else if (gr->type == XV_GRAPHICS_SPICE) {
+        if (gr->has_port)
+            g_string_append_printf(buf, " port='%d'", gr->port);
+        if (gr->has_tls_port)
+            g_string_append_printf(buf, " tlsPort='%d'", gr->tls_port);
+        attrYesNo(buf, "autoport", gr->autoport);
+        attr(buf, "listen", gr->listen);
+        attr(buf, "keymap", gr->keymap);
+        if (flags & XV_DOMAIN_FORMAT_SECURE) {
+            attr(buf, "passwd", gr->passwd);
+            attr(buf, "passwdValidTo", gr->passwd_valid_to);
+        }
+        formatListen(child, level + 1, gr);
+        if (gr->mouse_mode) {
             indent(child, level + 1);
-            g_string_append(child, "<listen type='address'");
-            attr(child, "address", gr->listen);
+            g_string_append(child, "<mouse");
+            attr(child, "mode", gr->mouse_mode);
+            g_string_append(child, "/>\n");
+        }
+        if (gr->copypaste != XV_TRISTATE_ABSENT) {
+            indent(child, level + 1);
+            g_string_append(child, "<clipboard");
+            attrYesNo(child, "copypaste", gr->copypaste);
             g_string_append(child, "/>\n");
         }
     } else {
@@ -430,7 +508,9 @@ formatHostdev(GString *buf, int level, const xvDomainHostdevDef *hostdev)
     attr(buf, "managed", hostdev->managed == XV_TRISTATE_YES ? "yes" : "no");
     g_string_append(buf, ">\n");
     indent(buf, level + 1);
-    g_string_append(buf, "<source>\n");
+    g_string_append(buf, "<source");
+    attrYesNo(buf, "writeFiltering", hostdev->write_filtering);
+    g_string_append(buf, ">\n");
     indent(buf, level + 2);
     g_string_append_printf(buf,
                            "<address domain='0x%04x' bus='0x%02x' slot='0x%02x' function='0x%x'/>\n",
@@ -484,9 +564,12 @@ formatOS(GString *buf, const xvDomainDef *def)
 static void
 formatFeatures(GString *buf, const xvDomainDef *def)
 {
+    bool xen = def->feature_xen_e820_host != XV_TRISTATE_ABSENT ||
+               def->feature_xen_passthrough != XV_TRISTATE_ABSENT;
+
     if (def->feature_acpi != XV_TRISTATE_YES && def->feature_apic != XV_TRISTATE_YES &&
         def->feature_pae != XV_TRISTATE_YES && def->feature_hap == XV_TRISTATE_ABSENT &&
-        def->feature_viridian != XV_TRISTATE_YES)
+        def->feature_viridian != XV_TRISTATE_YES && !xen)
         return;
     g_string_append(buf, "  <features>\n");
     if (def->feature_acpi == XV_TRISTATE_YES)
@@ -501,7 +584,60 @@ formatFeatures(GString *buf, const xvDomainDef *def)
         g_string_append(buf, "    <hap state='off'/>\n");
     if (def->feature_viridian == XV_TRISTATE_YES)
         g_string_append(buf, "    <viridian/>\n");
+    if (xen) {
+        g_string_append(buf, "    <xen>\n");
+        if (def->feature_xen_e820_host != XV_TRISTATE_ABSENT)
+            g_string_append_printf(buf, "      <e820_host state='%s'/>\n",
+                                   def->feature_xen_e820_host == XV_TRISTATE_YES ? "on" : "off");
+        if (def->feature_xen_passthrough != XV_TRISTATE_ABSENT) {
+            g_string_append_printf(buf, "      <passthrough state='%s'",
+                                   def->feature_xen_passthrough == XV_TRISTATE_YES ? "on" : "off");
+            attr(buf, "mode", def->feature_xen_passthrough_mode);
+            g_string_append(buf, "/>\n");
+        }
+        g_string_append(buf, "    </xen>\n");
+    }
     g_string_append(buf, "  </features>\n");
+}
+
+static void
+formatCpu(GString *buf, const xvDomainDef *def)
+{
+    g_autoptr(GString) child = g_string_new(NULL);
+
+    if (!def->has_cpu && !def->cpu_mode && !def->ncpu_features && !def->nnuma_cells)
+        return;
+    g_string_append(buf, "  <cpu");
+    attr(buf, "mode", def->cpu_mode);
+    attr(buf, "match", def->cpu_match);
+    attr(buf, "check", def->cpu_check);
+    for (size_t i = 0; i < def->ncpu_features; i++) {
+        g_string_append(child, "    <feature");
+        attr(child, "policy", def->cpu_features[i]->policy);
+        attr(child, "name", def->cpu_features[i]->name);
+        g_string_append(child, "/>\n");
+    }
+    if (def->nnuma_cells) {
+        g_string_append(child, "    <numa>\n");
+        for (size_t i = 0; i < def->nnuma_cells; i++) {
+            const xvDomainNumaCellDef *cell = def->numa_cells[i];
+
+            g_string_append_printf(child, "      <cell id='%u'", cell->id);
+            attr(child, "cpus", cell->cpus);
+            g_string_append_printf(child, " memory='%llu' unit='KiB'", cell->memory);
+            if (!cell->ndistances) {
+                g_string_append(child, "/>\n");
+                continue;
+            }
+            g_string_append(child, ">\n        <distances>\n");
+            for (size_t j = 0; j < cell->ndistances; j++)
+                g_string_append_printf(child, "          <sibling id='%u' value='%u'/>\n",
+                                       cell->distances[j].id, cell->distances[j].value);
+            g_string_append(child, "        </distances>\n      </cell>\n");
+        }
+        g_string_append(child, "    </numa>\n");
+    }
+    closeElement(buf, 1, "cpu", child);
 }
 
 static void
@@ -580,6 +716,8 @@ formatDevices(GString *buf, const xvDomainDef *def, unsigned int flags)
         formatChr(buf, 2, def->parallels[i], flags);
     for (size_t i = 0; i < def->nconsoles; i++)
         formatChr(buf, 2, def->consoles[i], flags);
+    for (size_t i = 0; i < def->nchannels; i++)
+        formatChr(buf, 2, def->channels[i], flags);
     for (size_t i = 0; i < def->ninputs; i++)
         formatInput(buf, 2, def->inputs[i]);
     for (size_t i = 0; i < def->ngraphics; i++)
@@ -616,6 +754,8 @@ xvDomainDefFormat(const xvDomainDef *def, unsigned int flags)
     g_string_append_printf(buf, "<domain type='%s'", virt);
     if (def->id >= 0 && !(flags & XV_DOMAIN_FORMAT_INACTIVE))
         g_string_append_printf(buf, " id='%d'", def->id);
+    if (def->xen_cmdline && def->xen_cmdline[0])
+        g_string_append(buf, " xmlns:xen='http://libvirt.org/schemas/domain/xen/1.0'");
     g_string_append(buf, ">\n");
     textElement(buf, 1, "name", def->name);
     if (def->has_uuid) {
@@ -643,6 +783,7 @@ xvDomainDefFormat(const xvDomainDef *def, unsigned int flags)
     textElement(buf, 1, "bootloader_args", def->bootloader_args);
     formatOS(buf, def);
     formatFeatures(buf, def);
+    formatCpu(buf, def);
     formatClock(buf, def);
     formatLifecycle(buf, "on_poweroff", def->has_on_poweroff, def->on_poweroff,
                     XV_DOMAIN_LIFECYCLE_DESTROY);
@@ -651,6 +792,15 @@ xvDomainDefFormat(const xvDomainDef *def, unsigned int flags)
     formatLifecycle(buf, "on_crash", def->has_on_crash, def->on_crash,
                     XV_DOMAIN_LIFECYCLE_DESTROY);
     formatDevices(buf, def, flags);
+    if (def->xen_cmdline && def->xen_cmdline[0]) {
+        g_string_append(buf, "  <xen:commandline>\n");
+        for (char **arg = def->xen_cmdline; *arg; arg++) {
+            g_string_append(buf, "    <xen:arg");
+            attr(buf, "value", *arg);
+            g_string_append(buf, "/>\n");
+        }
+        g_string_append(buf, "  </xen:commandline>\n");
+    }
     g_string_append(buf, "</domain>\n");
     return g_string_free(g_steal_pointer(&buf), FALSE);
 }

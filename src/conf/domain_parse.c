@@ -29,17 +29,6 @@
 #include "util/error.h"
 #include "util/uuid.h"
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainDiskDef, xvDomainDiskDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainNetDef, xvDomainNetDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainGraphicsDef, xvDomainGraphicsDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainChrDef, xvDomainChrDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainInputDef, xvDomainInputDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainSoundDef, xvDomainSoundDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainHostdevDef, xvDomainHostdevDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainVideoDef, xvDomainVideoDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainControllerDef, xvDomainControllerDefFree);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvDomainTimerDef, xvDomainTimerDefFree);
-
 /* ------------------------------------------------------------------ */
 /* Document and tree helpers                                          */
 
@@ -351,10 +340,8 @@ checkOneOf(const char *what, const char *str, const char *const *allowed)
  * G, T, P, E; powers of 1024 unless spelt ..B) into KiB, rounding bytes up.
  * A missing unit means KiB, the legacy form. */
 static int
-parseMemory(const char *what, xmlNodePtr node, unsigned long long *kib)
+parseScaledKiB(const char *what, const char *text, const char *unit, unsigned long long *kib)
 {
-    g_autofree char *text = content(node);
-    g_autofree char *unit = attr(node, "unit");
     unsigned long long val;
     unsigned long long base = 1024, scale = 1;
     unsigned int power = 0;
@@ -394,6 +381,16 @@ parseMemory(const char *what, xmlNodePtr node, unsigned long long *kib)
  bad_unit:
     xvReportError(VIR_ERR_XML_DETAIL, "%s: unknown unit '%s'", what, unit);
     return -1;
+}
+
+/* <memory unit='...'>N</memory> and its siblings. */
+static int
+parseMemory(const char *what, xmlNodePtr node, unsigned long long *kib)
+{
+    g_autofree char *text = content(node);
+    g_autofree char *unit = attr(node, "unit");
+
+    return parseScaledKiB(what, text, unit, kib);
 }
 
 /* A plain decimal number with nothing around it; false otherwise. */
@@ -577,6 +574,9 @@ parseDisk(xmlNodePtr node, xvDomainDiskDef **out)
         xvReportError(VIR_ERR_XML_DETAIL, "%s", "disk: missing <target dev='...'/>");
         return -1;
     }
+    /* xend's "ioemu:hda" spelling of an emulated disk, accepted by libvirt */
+    if (g_str_has_prefix(disk->dst, "ioemu:"))
+        memmove(disk->dst, disk->dst + 6, strlen(disk->dst + 6) + 1);
     what = g_strdup_printf("disk '%s'", disk->dst);
 
     if (type) {
@@ -642,7 +642,7 @@ parseDisk(xmlNodePtr node, xvDomainDiskDef **out)
                 "nbd", "rbd", "iscsi", "http", "https", "ftp", "ftps", "tftp",
                 "gluster", "sheepdog", "ssh", NULL
             };
-            xmlNodePtr host = childElement(source, "host");
+            xmlNodePtr host;
 
             disk->src_protocol = attr(source, "protocol");
             disk->src = attr(source, "name");
@@ -655,13 +655,23 @@ parseDisk(xmlNodePtr node, xvDomainDiskDef **out)
                 if (checkOneOf(w, disk->src_protocol, protocols) < 0)
                     return -1;
             }
-            if (host) {
-                disk->src_host_name = attr(host, "name");
-                disk->src_host_port = attr(host, "port");
-                if (disk->src_host_port) {
+            for (host = source->children; host; host = host->next) {
+                xvDomainDiskHostDef *h;
+
+                if (!isElement(host, "host"))
+                    continue;
+                if (disk->nhosts >= 64) {
+                    xvReportError(VIR_ERR_XML_DETAIL, "%s: more than 64 source hosts", what);
+                    return -1;
+                }
+                disk->hosts = g_renew(xvDomainDiskHostDef, disk->hosts, disk->nhosts + 1);
+                h = &disk->hosts[disk->nhosts++];
+                h->name = attr(host, "name");
+                h->port = attr(host, "port");
+                if (h->port) {
                     g_autofree char *w = g_strdup_printf("%s: source host port", what);
                     unsigned int port;
-                    if (parseUInt(w, disk->src_host_port, 65535, &port) < 0)
+                    if (parseUInt(w, h->port, 65535, &port) < 0)
                         return -1;
                 }
             }
@@ -746,14 +756,38 @@ checkIPAddress(const char *what, const char *str)
     return -1;
 }
 
+/* <bandwidth><inbound|outbound average= peak= burst=/> */
+static int
+parseRate(xmlNodePtr node, const char *what, xvDomainNetRateDef *rate)
+{
+    static const char *const names[] = {"average", "peak", "burst"};
+    unsigned long long *fields[] = {&rate->average, &rate->peak, &rate->burst};
+
+    if (!node)
+        return 0;
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        g_autofree char *v = attr(node, names[i]);
+        g_autofree char *w = g_strdup_printf("%s %s", what, names[i]);
+        if (v && parseULL(w, v, fields[i]) < 0)
+            return -1;
+    }
+    if (rate->average == 0) {
+        xvReportError(VIR_ERR_XML_DETAIL, "%s: missing or zero average", what);
+        return -1;
+    }
+    rate->set = true;
+    return 0;
+}
+
 static int
 parseInterface(xmlNodePtr node, xvDomainNetDef **out)
 {
     g_autoptr(xvDomainNetDef) net = g_new0(xvDomainNetDef, 1);
     g_autofree char *type = attr(node, "type");
     g_autofree char *mac = childAttr(node, "mac", "address");
-    g_autoptr(GPtrArray) ips = g_ptr_array_new_with_free_func(g_free);
     xmlNodePtr source = childElement(node, "source");
+    xmlNodePtr vlan = childElement(node, "vlan");
+    xmlNodePtr bandwidth = childElement(node, "bandwidth");
     const char *what = "interface";
     int val;
 
@@ -800,6 +834,8 @@ parseInterface(xmlNodePtr node, xvDomainNetDef **out)
     net->script = childAttr(node, "script", "path");
     for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
         g_autofree char *addr = NULL;
+        g_autofree char *prefix = NULL;
+        unsigned int pfx = 0;
 
         if (!isElement(cur, "ip"))
             continue;
@@ -809,20 +845,67 @@ parseInterface(xmlNodePtr node, xvDomainNetDef **out)
         }
         if (checkIPAddress(what, addr) < 0)
             return -1;
-        if (ips->len >= 64) {
+        if ((prefix = attr(cur, "prefix")) &&
+            parseUInt("interface: ip prefix", prefix, strchr(addr, ':') ? 128 : 32, &pfx) < 0)
+            return -1;
+        if (!net->ip) {
+            net->ip = g_steal_pointer(&addr);
+            net->ip_prefix = pfx;
+            continue;
+        }
+        if (net->nextra_ips >= 63) {
             xvReportError(VIR_ERR_XML_DETAIL, "%s", "interface: more than 64 <ip> elements");
             return -1;
         }
-        g_ptr_array_add(ips, g_steal_pointer(&addr));
+        net->extra_ips = g_renew(xvDomainNetIPDef, net->extra_ips, net->nextra_ips + 1);
+        net->extra_ips[net->nextra_ips].address = g_steal_pointer(&addr);
+        net->extra_ips[net->nextra_ips++].prefix = pfx;
     }
-    if (ips->len > 0) {
-        net->ip = g_strdup(g_ptr_array_index(ips, 0));
-        if (ips->len > 1) {
-            net->extra_ips = g_new0(char *, ips->len);
-            for (guint i = 1; i < ips->len; i++)
-                net->extra_ips[i - 1] = g_strdup(g_ptr_array_index(ips, i));
+    if (vlan) {
+        g_autofree char *trunk = attr(vlan, "trunk");
+
+        if (parseYesNo("interface: vlan trunk", trunk, &net->vlan_trunk) < 0)
+            return -1;
+        for (xmlNodePtr cur = vlan->children; cur; cur = cur->next) {
+            g_autofree char *id = NULL;
+            unsigned int tag;
+
+            if (!isElement(cur, "tag"))
+                continue;
+            if (!(id = attr(cur, "id"))) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s", "interface: vlan <tag> without id");
+                return -1;
+            }
+            if (parseUInt("interface: vlan tag id", id, 4095, &tag) < 0)
+                return -1;
+            if (net->nvlan_tags >= 64) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s", "interface: more than 64 vlan tags");
+                return -1;
+            }
+            net->vlan_tags = g_renew(unsigned int, net->vlan_tags, net->nvlan_tags + 1);
+            net->vlan_tags[net->nvlan_tags++] = tag;
+        }
+        if (net->nvlan_tags == 0) {
+            xvReportError(VIR_ERR_XML_DETAIL, "%s", "interface: <vlan> without <tag id=.../>");
+            return -1;
+        }
+        if (net->nvlan_tags > 1 && net->vlan_trunk == XV_TRISTATE_NO) {
+            xvReportError(VIR_ERR_XML_DETAIL, "%s",
+                          "interface: several vlan tags need trunk='yes'");
+            return -1;
         }
     }
+    net->virtualport_type = childAttr(node, "virtualport", "type");
+    if (net->virtualport_type &&
+        checkOneOf("interface: virtualport type", net->virtualport_type,
+                   (const char *const[]){"openvswitch", "802.1Qbg", "802.1Qbh", "midonet", NULL}) < 0)
+        return -1;
+    if (bandwidth &&
+        (parseRate(childElement(bandwidth, "inbound"), "interface: bandwidth inbound",
+                   &net->bw_inbound) < 0 ||
+         parseRate(childElement(bandwidth, "outbound"), "interface: bandwidth outbound",
+                   &net->bw_outbound) < 0))
+        return -1;
     net->ifname = childAttr(node, "target", "dev");
     net->model = childAttr(node, "model", "type");
     if (net->model) {
@@ -842,6 +925,44 @@ parseInterface(xmlNodePtr node, xvDomainNetDef **out)
 /* ------------------------------------------------------------------ */
 /* Graphics                                                            */
 
+/* listen= and/or <listen type='address' address=/> (libvirt >= 0.9.4
+ * writes both); other listen types are not Xen's. */
+static int
+parseListen(xmlNodePtr node, xvDomainGraphicsDef *gr)
+{
+    gr->listen = attr(node, "listen");
+    for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
+        g_autofree char *ltype = NULL;
+        g_autofree char *address = NULL;
+
+        if (!isElement(cur, "listen"))
+            continue;
+        ltype = attr(cur, "type");
+        if (!ltype || strcmp(ltype, "address") != 0) {
+            xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                          "graphics: listen type '%s' is not supported (expected address)",
+                          ltype ? ltype : "(none)");
+            return -1;
+        }
+        gr->listen_element = true;
+        address = attr(cur, "address");
+        if (address && *address) {
+            if (gr->listen && strcmp(gr->listen, address) != 0) {
+                xvReportError(VIR_ERR_XML_DETAIL,
+                              "graphics: listen '%s' and listen address '%s' disagree",
+                              gr->listen, address);
+                return -1;
+            }
+            if (!gr->listen)
+                gr->listen = g_steal_pointer(&address);
+        }
+        break;
+    }
+    if (gr->listen && !*gr->listen)
+        g_clear_pointer(&gr->listen, g_free);
+    return 0;
+}
+
 static int
 parseGraphics(xmlNodePtr node, xvDomainGraphicsDef **out)
 {
@@ -855,7 +976,7 @@ parseGraphics(xmlNodePtr node, xvDomainGraphicsDef **out)
     }
     if ((val = xvGraphicsTypeTypeFromString(type)) < 0) {
         xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                      "graphics: type '%s' is not supported (expected vnc or sdl)", type);
+                      "graphics: type '%s' is not supported (expected vnc, sdl or spice)", type);
         return -1;
     }
     gr->type = val;
@@ -878,25 +999,47 @@ parseGraphics(xmlNodePtr node, xvDomainGraphicsDef **out)
         }
         if (parseYesNo("graphics vnc: autoport", autoport, &gr->autoport) < 0)
             return -1;
-        gr->listen = attr(node, "listen");
-        if (!gr->listen) {
-            /* libvirt >= 0.9.4 also writes <listen type='address' address=.../> */
-            for (xmlNodePtr cur = node->children; cur; cur = cur->next) {
-                g_autofree char *ltype = NULL;
-                if (!isElement(cur, "listen"))
-                    continue;
-                ltype = attr(cur, "type");
-                if (ltype && strcmp(ltype, "address") == 0) {
-                    gr->listen = attr(cur, "address");
-                    break;
-                }
-            }
-        }
-        if (gr->listen && !*gr->listen)
-            g_clear_pointer(&gr->listen, g_free);
+        if (parseListen(node, gr) < 0)
+            return -1;
         gr->passwd = attr(node, "passwd");
         gr->passwd_valid_to = attr(node, "passwdValidTo");
         gr->keymap = attr(node, "keymap");
+    } else if (gr->type == XV_GRAPHICS_SPICE) {
+        static const char *const mouseModes[] = {"server", "client", NULL};
+        static const char *const ports[] = {"port", "tlsPort"};
+        int *portFields[] = {&gr->port, &gr->tls_port};
+        bool *hasFields[] = {&gr->has_port, &gr->has_tls_port};
+        g_autofree char *autoport = attr(node, "autoport");
+        g_autofree char *copypaste = childAttr(node, "clipboard", "copypaste");
+
+        for (size_t i = 0; i < G_N_ELEMENTS(ports); i++) {
+            g_autofree char *v = attr(node, ports[i]);
+            g_autofree char *w = g_strdup_printf("graphics spice: %s", ports[i]);
+            long long p;
+
+            if (!v)
+                continue;
+            if (parseLL(w, v, &p) < 0)
+                return -1;
+            if (p < -1 || p > 65535) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s '%s' is out of range (-1 to 65535)", w, v);
+                return -1;
+            }
+            *portFields[i] = (int)p;
+            *hasFields[i] = true;
+        }
+        if (parseYesNo("graphics spice: autoport", autoport, &gr->autoport) < 0)
+            return -1;
+        if (parseListen(node, gr) < 0)
+            return -1;
+        gr->passwd = attr(node, "passwd");
+        gr->passwd_valid_to = attr(node, "passwdValidTo");
+        gr->keymap = attr(node, "keymap");
+        gr->mouse_mode = childAttr(node, "mouse", "mode");
+        if (gr->mouse_mode && checkOneOf("graphics spice: mouse mode", gr->mouse_mode, mouseModes) < 0)
+            return -1;
+        if (parseYesNo("graphics spice: clipboard copypaste", copypaste, &gr->copypaste) < 0)
+            return -1;
     } else {
         g_autofree char *fullscreen = attr(node, "fullscreen");
 
@@ -1028,6 +1171,10 @@ parseChr(xmlNodePtr node, xvChrDeviceType devtype, xvDomainChrDef **out)
         }
     }
 
+    if (!target && devtype == XV_CHR_DEVICE_CHANNEL) {
+        xvReportError(VIR_ERR_XML_DETAIL, "%s: missing <target type='...'/>", what);
+        return -1;
+    }
     if (target) {
         g_autofree char *port = attr(target, "port");
 
@@ -1047,6 +1194,16 @@ parseChr(xmlNodePtr node, xvChrDeviceType devtype, xvDomainChrDef **out)
             g_autofree char *w = g_strdup_printf("%s: target type", what);
             if (checkOneOf(w, chr->target_type, serialTargets) < 0)
                 return -1;
+        } else if (devtype == XV_CHR_DEVICE_CHANNEL) {
+            static const char *const channelTargets[] = {"xen", "virtio", NULL};
+            g_autofree char *w = g_strdup_printf("%s: target type", what);
+            if (!chr->target_type) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s: missing target type", what);
+                return -1;
+            }
+            if (checkOneOf(w, chr->target_type, channelTargets) < 0)
+                return -1;
+            chr->target_name = attr(target, "name");
         } else if (chr->target_type) {
             g_clear_pointer(&chr->target_type, g_free); /* parallel has none */
         }
@@ -1143,7 +1300,10 @@ parseHostdev(xmlNodePtr node, xvDomainHostdevDef **out)
                       type ? type : "(none)");
         return -1;
     }
-    if (parseYesNo("hostdev: managed", managed, &hostdev->managed) < 0)
+    g_autofree char *writeFiltering = childAttr(node, "source", "writeFiltering");
+
+    if (parseYesNo("hostdev: managed", managed, &hostdev->managed) < 0 ||
+        parseYesNo("hostdev: source writeFiltering", writeFiltering, &hostdev->write_filtering) < 0)
         return -1;
     if (!address) {
         xvReportError(VIR_ERR_XML_DETAIL, "%s", "hostdev: missing <source><address .../></source>");
@@ -1211,6 +1371,7 @@ parseController(xmlNodePtr node, xvDomainControllerDef **out)
     g_autofree char *index = attr(node, "index");
     g_autofree char *ports = attr(node, "ports");
     g_autofree char *grant = attr(node, "maxGrantFrames");
+    g_autofree char *events = attr(node, "maxEventChannels");
 
     if (!(ctrl->type = attr(node, "type"))) {
         xvReportError(VIR_ERR_XML_DETAIL, "%s", "controller: missing type attribute");
@@ -1230,6 +1391,11 @@ parseController(xmlNodePtr node, xvDomainControllerDef **out)
         if (parseUInt("controller: maxGrantFrames", grant, G_MAXINT, &ctrl->max_grant_frames) < 0)
             return -1;
         ctrl->has_max_grant_frames = true;
+    }
+    if (events) {
+        if (parseUInt("controller: maxEventChannels", events, G_MAXINT, &ctrl->max_event_channels) < 0)
+            return -1;
+        ctrl->has_max_event_channels = true;
     }
     *out = g_steal_pointer(&ctrl);
     return 0;
@@ -1270,6 +1436,7 @@ parseVcpu(xvDomainDef *def, xmlNodePtr node)
     return 0;
 }
 
+/* os may be NULL: a PV guest of libvirt < 0.6 said only <bootloader>. */
 static int
 parseOS(xvDomainDef *def, xmlNodePtr os)
 {
@@ -1281,18 +1448,24 @@ parseOS(xvDomainDef *def, xmlNodePtr os)
     g_autofree char *typestr = content(type);
     int val;
 
-    if (!typestr) {
-        xvReportError(VIR_ERR_XML_DETAIL, "%s", "os: missing <type>");
+    if (!typestr && def->bootloader) {
+        def->os_type = XV_DOMAIN_OS_XEN; /* as libvirt: a bootloader means Xen PV */
+    } else if (!typestr) {
+        xvReportError(VIR_ERR_XML_DETAIL, "%s",
+                      os ? "os: missing <type>" : "os: missing; a domain needs <os><type>");
         return -1;
+    } else {
+        g_strstrip(typestr);
+        if ((val = xvDomainOSTypeTypeFromString(typestr)) < 0) {
+            xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                          "os: type '%s' is not supported (expected linux, xen, hvm or xenpvh)",
+                          typestr);
+            return -1;
+        }
+        def->os_type = val;
     }
-    g_strstrip(typestr);
-    if ((val = xvDomainOSTypeTypeFromString(typestr)) < 0) {
-        xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
-                      "os: type '%s' is not supported (expected linux, xen, hvm or xenpvh)",
-                      typestr);
-        return -1;
-    }
-    def->os_type = val;
+    if (!os)
+        return 0;
     def->os_arch = attr(type, "arch");
     if (def->os_arch && checkOneOf("os: arch", def->os_arch, arches) < 0)
         return -1;
@@ -1342,7 +1515,7 @@ parseOS(xvDomainDef *def, xmlNodePtr os)
 static int
 parseFeatures(xvDomainDef *def, xmlNodePtr features)
 {
-    xmlNodePtr hap;
+    xmlNodePtr hap, xen;
 
     if (!features)
         return 0;
@@ -1354,12 +1527,187 @@ parseFeatures(xvDomainDef *def, xmlNodePtr features)
         def->feature_apic = XV_TRISTATE_YES;
     if (childElement(features, "viridian"))
         def->feature_viridian = XV_TRISTATE_YES;
+    if ((xen = childElement(features, "xen"))) {
+        xmlNodePtr e820 = childElement(xen, "e820_host");
+        xmlNodePtr pt = childElement(xen, "passthrough");
+
+        if (e820) {
+            g_autofree char *state = attr(e820, "state");
+            if (parseOnOff("features: xen e820_host state", state, &def->feature_xen_e820_host) < 0)
+                return -1;
+            if (def->feature_xen_e820_host == XV_TRISTATE_ABSENT)
+                def->feature_xen_e820_host = XV_TRISTATE_YES;
+        }
+        if (pt) {
+            g_autofree char *state = attr(pt, "state");
+            if (parseOnOff("features: xen passthrough state", state, &def->feature_xen_passthrough) < 0)
+                return -1;
+            if (def->feature_xen_passthrough == XV_TRISTATE_ABSENT)
+                def->feature_xen_passthrough = XV_TRISTATE_YES;
+            def->feature_xen_passthrough_mode = attr(pt, "mode");
+            if (def->feature_xen_passthrough_mode &&
+                checkOneOf("features: xen passthrough mode", def->feature_xen_passthrough_mode,
+                           (const char *const[]){"sync_pt", "share_pt", NULL}) < 0)
+                return -1;
+        }
+    }
     if ((hap = childElement(features, "hap"))) {
         g_autofree char *state = attr(hap, "state");
         if (parseOnOff("features: hap state", state, &def->feature_hap) < 0)
             return -1;
         if (def->feature_hap == XV_TRISTATE_ABSENT)
             def->feature_hap = XV_TRISTATE_YES;
+    }
+    return 0;
+}
+
+static int
+parseNumaCell(xvDomainDef *def, xmlNodePtr node)
+{
+    g_autoptr(xvDomainNumaCellDef) cell = g_new0(xvDomainNumaCellDef, 1);
+    g_autofree char *id = attr(node, "id");
+    g_autofree char *cpus = attr(node, "cpus");
+    g_autofree char *memory = attr(node, "memory");
+    g_autofree char *unit = attr(node, "unit");
+    xmlNodePtr distances = childElement(node, "distances");
+
+    if (!id || !cpus || !memory) {
+        xvReportError(VIR_ERR_XML_DETAIL, "%s", "cpu numa: <cell> needs id, cpus and memory");
+        return -1;
+    }
+    if (parseUInt("cpu numa cell id", id, 255, &cell->id) < 0)
+        return -1;
+    if (cell->id != def->nnuma_cells) {
+        xvReportError(VIR_ERR_XML_DETAIL,
+                      "cpu numa cell id: '%s' is out of order (expected %zu)", id,
+                      def->nnuma_cells);
+        return -1;
+    }
+    if (parseCpuset("cpu numa cell cpus", cpus, &cell->cpus) < 0)
+        return -1;
+    if (parseScaledKiB("cpu numa cell memory", memory, unit, &cell->memory) < 0)
+        return -1;
+    if (distances) {
+        for (xmlNodePtr cur = distances->children; cur; cur = cur->next) {
+            g_autofree char *sid = NULL;
+            g_autofree char *value = NULL;
+            xvDomainNumaDistanceDef *d;
+
+            if (!isElement(cur, "sibling"))
+                continue;
+            sid = attr(cur, "id");
+            value = attr(cur, "value");
+            if (!sid || !value) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s",
+                              "cpu numa: <sibling> needs id and value");
+                return -1;
+            }
+            if (cell->ndistances >= 256) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s", "cpu numa: more than 256 siblings");
+                return -1;
+            }
+            cell->distances = g_renew(xvDomainNumaDistanceDef, cell->distances,
+                                      cell->ndistances + 1);
+            d = &cell->distances[cell->ndistances++];
+            if (parseUInt("cpu numa sibling id", sid, 255, &d->id) < 0 ||
+                parseUInt("cpu numa sibling value", value, 255, &d->value) < 0)
+                return -1;
+            if (d->value < 10) {
+                xvReportError(VIR_ERR_XML_DETAIL,
+                              "cpu numa sibling value: '%s' is less than 10", value);
+                return -1;
+            }
+        }
+    }
+    APPEND_DEVICE(def->numa_cells, def->nnuma_cells, g_steal_pointer(&cell), "cell");
+    return 0;
+}
+
+static int
+parseCpu(xvDomainDef *def, xmlNodePtr cpu)
+{
+    static const char *const modes[] = {"custom", "host-model", "host-passthrough", "maximum", NULL};
+    static const char *const matches[] = {"minimum", "exact", "strict", NULL};
+    static const char *const checks[] = {"none", "partial", "full", NULL};
+    static const char *const policies[] = {"force", "require", "optional", "disable", "forbid", NULL};
+    xmlNodePtr numa;
+
+    if (!cpu)
+        return 0;
+    def->has_cpu = true;
+    def->cpu_mode = attr(cpu, "mode");
+    def->cpu_match = attr(cpu, "match");
+    def->cpu_check = attr(cpu, "check");
+    if ((def->cpu_mode && checkOneOf("cpu mode", def->cpu_mode, modes) < 0) ||
+        (def->cpu_match && checkOneOf("cpu match", def->cpu_match, matches) < 0) ||
+        (def->cpu_check && checkOneOf("cpu check", def->cpu_check, checks) < 0))
+        return -1;
+    for (xmlNodePtr cur = cpu->children; cur; cur = cur->next) {
+        g_autoptr(xvDomainCpuFeatureDef) feature = NULL;
+
+        if (!isElement(cur, "feature"))
+            continue;
+        feature = g_new0(xvDomainCpuFeatureDef, 1);
+        feature->policy = attr(cur, "policy");
+        feature->name = attr(cur, "name");
+        if (!feature->name || !*feature->name) {
+            xvReportError(VIR_ERR_XML_DETAIL, "%s", "cpu: <feature> without name");
+            return -1;
+        }
+        if (feature->policy) {
+            g_autofree char *w = g_strdup_printf("cpu feature '%s': policy", feature->name);
+            if (checkOneOf(w, feature->policy, policies) < 0)
+                return -1;
+        }
+        APPEND_DEVICE(def->cpu_features, def->ncpu_features, g_steal_pointer(&feature), "feature");
+    }
+    if ((numa = childElement(cpu, "numa"))) {
+        for (xmlNodePtr cur = numa->children; cur; cur = cur->next) {
+            if (isElement(cur, "cell") && parseNumaCell(def, cur) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+#define XEN_NS "http://libvirt.org/schemas/domain/xen/1.0"
+
+/* <xen:commandline><xen:arg value='...'/></xen:commandline>: extra device
+ * model arguments, in libvirt's Xen namespace (any prefix). */
+static int
+parseXenCommandline(xvDomainDef *def, xmlNodePtr root)
+{
+    g_autoptr(GPtrArray) args = NULL;
+
+    for (xmlNodePtr cur = root->children; cur; cur = cur->next) {
+        if (cur->type != XML_ELEMENT_NODE || !cur->ns || !cur->ns->href ||
+            strcmp((const char *)cur->ns->href, XEN_NS) != 0 ||
+            strcmp((const char *)cur->name, "commandline") != 0)
+            continue;
+        args = g_ptr_array_new_with_free_func(g_free);
+        for (xmlNodePtr arg = cur->children; arg; arg = arg->next) {
+            xmlChar *value;
+
+            if (arg->type != XML_ELEMENT_NODE || !arg->ns ||
+                strcmp((const char *)arg->ns->href, XEN_NS) != 0 ||
+                strcmp((const char *)arg->name, "arg") != 0)
+                continue;
+            if (!(value = xmlGetNoNsProp(arg, (const xmlChar *)"value"))) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s", "xen:commandline: <xen:arg> without value");
+                return -1;
+            }
+            g_ptr_array_add(args, g_strdup((const char *)value));
+            xmlFree(value);
+            if (args->len > 1024) {
+                xvReportError(VIR_ERR_XML_DETAIL, "%s", "xen:commandline: more than 1024 arguments");
+                return -1;
+            }
+        }
+        break;
+    }
+    if (args && args->len > 0) {
+        g_ptr_array_add(args, NULL);
+        def->xen_cmdline = (char **)g_ptr_array_steal(args, NULL);
     }
     return 0;
 }
@@ -1604,6 +1952,11 @@ parseDevices(xvDomainDef *def, xmlNodePtr devices)
             if (parseChr(cur, XV_CHR_DEVICE_CONSOLE, &chr) < 0)
                 return -1;
             APPEND_DEVICE(def->consoles, def->nconsoles, chr, "console");
+        } else if (isElement(cur, "channel")) {
+            xvDomainChrDef *chr = NULL;
+            if (parseChr(cur, XV_CHR_DEVICE_CHANNEL, &chr) < 0)
+                return -1;
+            APPEND_DEVICE(def->channels, def->nchannels, chr, "channel");
         } else if (isElement(cur, "input")) {
             xvDomainInputDef *input = NULL;
             if (parseInput(cur, &input) < 0)
@@ -1741,13 +2094,11 @@ parseDomain(xvDomainDef *def, xmlNodePtr root)
     def->bootloader = childContent(root, "bootloader");
     def->bootloader_args = childContent(root, "bootloader_args");
 
-    if (!(node = childElement(root, "os"))) {
-        xvReportError(VIR_ERR_XML_DETAIL, "%s", "os: missing; a domain needs <os><type>");
-        return -1;
-    }
-    if (parseOS(def, node) < 0)
+    if (parseOS(def, childElement(root, "os")) < 0)
         return -1;
     if (parseFeatures(def, childElement(root, "features")) < 0)
+        return -1;
+    if (parseCpu(def, childElement(root, "cpu")) < 0)
         return -1;
     if (parseClock(def, childElement(root, "clock")) < 0)
         return -1;
@@ -1755,7 +2106,9 @@ parseDomain(xvDomainDef *def, xmlNodePtr root)
         parseLifecycle(root, "on_reboot", &def->has_on_reboot, &def->on_reboot) < 0 ||
         parseLifecycle(root, "on_crash", &def->has_on_crash, &def->on_crash) < 0)
         return -1;
-    return parseDevices(def, childElement(root, "devices"));
+    if (parseDevices(def, childElement(root, "devices")) < 0)
+        return -1;
+    return parseXenCommandline(def, root);
 }
 
 xvDomainDef *
@@ -1792,6 +2145,8 @@ parseDevice(xvDomainDeviceDef *dev, xmlNodePtr node)
         return parseChr(node, XV_CHR_DEVICE_PARALLEL, &dev->chr);
     if (isElement(node, "console"))
         return parseChr(node, XV_CHR_DEVICE_CONSOLE, &dev->chr);
+    if (isElement(node, "channel"))
+        return parseChr(node, XV_CHR_DEVICE_CHANNEL, &dev->chr);
     if (isElement(node, "graphics"))
         return parseGraphics(node, &dev->graphics);
     if (isElement(node, "sound"))
