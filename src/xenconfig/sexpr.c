@@ -125,6 +125,7 @@ typedef struct {
     unsigned int col;
     unsigned int flags;
     xvSexprLimits lim;
+    GString *scratch;           /* reused for each atom's text */
 } Reader;
 
 static bool
@@ -144,8 +145,13 @@ isDelimiter(int c)
 static bool
 isAtomChar(int c)
 {
-    return c > 0x20 && c < 0x7f && c != '(' && c != ')' && c != '#' &&
-        !isDelimiter(c);
+    switch (c) {
+    case '(': case ')': case '#':
+    case '{': case '}': case '<': case '>': case '[': case ']': case ';':
+        return false;
+    default:
+        return c > 0x20 && c < 0x7f;
+    }
 }
 
 static void G_GNUC_PRINTF(4, 5)
@@ -237,10 +243,11 @@ readString(Reader *r)
     unsigned int line = r->line, col = r->col;
     size_t start = r->pos;
     int q = peek(r);
-    g_autoptr(GString) buf = g_string_new(NULL);
+    GString *buf = r->scratch;
     xvSexpr *n;
     int c;
 
+    g_string_truncate(buf, 0);
     advance(r);
     for (;;) {
         c = peek(r);
@@ -335,7 +342,7 @@ readString(Reader *r)
     }
 
     n = nodeNew(XV_SEXPR_ATOM);
-    n->value = g_string_free(g_steal_pointer(&buf), FALSE);
+    n->value = g_strndup(buf->str, buf->len);
     n->quote = q == '\'' ? XV_SEXPR_QUOTE_SINGLE : XV_SEXPR_QUOTE_DOUBLE;
     n->line = line;
     n->column = col;
@@ -431,15 +438,16 @@ readValue(Reader *r, unsigned int depth)
     if (isAtomChar(c)) {
         size_t start = r->pos;
         unsigned int line = r->line, col = r->col;
-        g_autoptr(GString) buf = g_string_new(NULL);
+        GString *buf = r->scratch;
         xvSexpr *n;
 
+        g_string_truncate(buf, 0);
         while ((c = peek(r)) >= 0 && isAtomChar(c)) {
             g_string_append_c(buf, (char) c);
             advance(r);
         }
         n = nodeNew(XV_SEXPR_ATOM);
-        n->value = g_string_free(g_steal_pointer(&buf), FALSE);
+        n->value = g_strndup(buf->str, buf->len);
         n->quote = XV_SEXPR_QUOTE_NONE;
         n->line = line;
         n->column = col;
@@ -454,7 +462,9 @@ xvSexpr *
 xvSexprParse(const char *text, size_t len, unsigned int flags,
              const xvSexprLimits *limits)
 {
-    Reader r = { .s = text, .len = len, .line = 1, .col = 1, .flags = flags };
+    g_autoptr(GString) scratch = g_string_sized_new(64);
+    Reader r = { .s = text, .len = len, .line = 1, .col = 1, .flags = flags,
+                 .scratch = scratch };
     g_autoptr(xvSexpr) root = NULL;
     g_autofree char *pre = NULL;
     size_t start;
