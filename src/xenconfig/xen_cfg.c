@@ -7,6 +7,7 @@
  *   rule                      xm (python 2)              xl (libxlutil)
  *   key                       [A-Za-z_][A-Za-z0-9_]*     [a-z][a-z0-9_]*
  *   sign on a number          allowed (-1)               error
+ *   number token              python int (0X1F, 010)     [0-9][0-9a-fx]*
  *   """...""" / '''...'''     allowed, may span lines    error
  *   unknown escape (\q)       kept as written (\q)       error
  *   backslash-newline         line continuation          error
@@ -17,6 +18,9 @@
  * (two hex digits) and \ooo (one to three octal digits).  xl's own \x and
  * octal handling is broken (libxlu_cfg.c rejects every \x escape and reads
  * octal digits as decimal); we implement what the syntax means instead.
+ * xl also takes any [0-9][0-9a-fx]* token (08, 1f) and fails only when a
+ * getter converts it; we refuse a token that is not an integer when
+ * reading, with its position.
  * A NUL byte, in any form, is refused: values are C strings.
  *
  * Rejected alternative: a flex/bison grammar like libxlutil's.  The
@@ -470,8 +474,28 @@ readNumber(Reader *r)
         }
         advance(r);
     }
-    while ((c = peek(r)) >= 0 && (g_ascii_isalnum(c) || c == '_' || c == '.'))
-        advance(r);
+    if (r->dialect == XV_CFG_DIALECT_XL) {
+        /* xl's number token is [0-9][0-9a-fx]*; whatever else follows is
+         * a lexical error there */
+        while ((c = peek(r)) >= 0 && (g_ascii_isdigit(c) || (c >= 'a' && c <= 'f') || c == 'x'))
+            advance(r);
+        if (c == '.') {
+            while ((c = peek(r)) >= 0 && (g_ascii_isalnum(c) || c == '.'))
+                advance(r);
+            readerError(r, line, col, "'%.*s': only integers are supported, not fractions",
+                        (int) (r->pos - start), r->s + start);
+            return NULL;
+        }
+        if (c >= 0 && (g_ascii_isalnum(c) || c == '_')) {
+            readerError(r, r->line, r->col,
+                        "unexpected '%c' in a number (xl numbers are [0-9][0-9a-fx]*; quote the value)",
+                        c);
+            return NULL;
+        }
+    } else {
+        while ((c = peek(r)) >= 0 && (g_ascii_isalnum(c) || c == '_' || c == '.'))
+            advance(r);
+    }
     text = g_strndup(r->s + start, r->pos - start);
     digits = text + (*text == '-' || *text == '+');
 
@@ -878,6 +902,21 @@ writeValue(GString *buf, xvCfgDialect dialect, const char *name, const xvCfgValu
     return 0;
 }
 
+static bool
+validKey(xvCfgDialect dialect, const char *name)
+{
+    Reader r = { .dialect = dialect };
+    const char *p;
+
+    if (!name || !isKeyStart(&r, (unsigned char) *name))
+        return false;
+    for (p = name + 1; *p; p++) {
+        if (!isKeyChar(&r, (unsigned char) *p))
+            return false;
+    }
+    return true;
+}
+
 char *
 xvCfgFormat(const xvCfg *cfg)
 {
@@ -886,6 +925,13 @@ xvCfgFormat(const xvCfg *cfg)
 
     for (i = 0; i < cfg->entries->len; i++) {
         const xvCfgEntry *e = g_ptr_array_index(cfg->entries, i);
+
+        if (!validKey(cfg->dialect, e->name)) {
+            g_autofree char *esc = g_strescape(e->name ? e->name : "", NULL);
+            xvReportError(VIR_ERR_CONF_SYNTAX, "cannot write setting '%s': not a valid %s name",
+                          esc, cfg->dialect == XV_CFG_DIALECT_XL ? "xl" : "xm");
+            return NULL;
+        }
 
         if (e->pre) {
             g_string_append(buf, e->pre);

@@ -115,8 +115,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvCfg, xvCfgFree);
  *    raw in xl (libxlutil refuses every \x escape).
  *  - `key += value` (xl) was folded into the earlier value when read; the
  *    combined value is written once, at the first assignment.
- * A value the dialect cannot express (a negative number in xl) fails with
- * VIR_ERR_CONF_SYNTAX and NULL. */
+ * A key or value the dialect cannot express (an upper-case key or a
+ * negative number in xl) fails with VIR_ERR_CONF_SYNTAX and NULL. */
 char *xvCfgFormat(const xvCfg *cfg);
 
 /* A test/debug view of the values: one line per value, indented. */
