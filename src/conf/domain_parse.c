@@ -350,10 +350,8 @@ parseScaledKiB(const char *what, const char *text, const char *unit, unsigned lo
         return -1;
 
     if (!unit || !*unit) {
-        *kib = val;
-        return 0;
-    }
-    if (g_ascii_strcasecmp(unit, "b") == 0 || g_ascii_strcasecmp(unit, "bytes") == 0) {
+        power = 1; /* KiB: scaled like any unit so the same limit applies */
+    } else if (g_ascii_strcasecmp(unit, "b") == 0 || g_ascii_strcasecmp(unit, "bytes") == 0) {
         power = 0;
     } else {
         const char *p = strchr("kmgtpe", g_ascii_tolower(unit[0]));
@@ -371,7 +369,8 @@ parseScaledKiB(const char *what, const char *text, const char *unit, unsigned lo
     for (unsigned int i = 0; i < power; i++)
         scale *= base;
     if (val > G_MAXUINT64 / scale) {
-        xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s %s' is too large", what, text, unit);
+        xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s%s%s' is too large", what, text,
+                      unit ? " " : "", unit ? unit : "");
         return -1;
     }
     val *= scale;
@@ -1809,8 +1808,9 @@ parseClock(xvDomainDef *def, xmlNodePtr clock)
             def->has_clock_adjustment = true;
             /* libvirt: a fixed adjustment from utc or localtime is the
              * 'variable' offset with that basis */
-            if (def->clock_offset && strcmp(def->clock_offset, "variable") != 0) {
-                def->clock_basis = g_steal_pointer(&def->clock_offset);
+            if (!def->clock_offset || strcmp(def->clock_offset, "variable") != 0) {
+                def->clock_basis = def->clock_offset ? g_steal_pointer(&def->clock_offset)
+                                                     : g_strdup("utc");
                 def->clock_offset = g_strdup("variable");
             }
         }
