@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; attach-device foo xml/disk.xml --config; dumpxml foo --inactive; attach-device test xml/disk.xml --persistent'

@@ -1,0 +1,1 @@
+-c test:///default 'attach-device test xml/nonexistent.xml; attach-device test xml/disk.xml --current --persistent; attach-device nosuch xml/disk.xml'

@@ -1,0 +1,1 @@
+-c test:///default 'attach-device test xml/disk.xml; dumpxml test'

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; autostart foo; list --autostart --all --name; autostart foo --disable; list --autostart --all --name'

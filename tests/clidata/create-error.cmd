@@ -1,0 +1,1 @@
+-c test:///default 'create xml/foo.xml; create xml/foo.xml; create xml/nonexistent.xml'

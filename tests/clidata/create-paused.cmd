@@ -1,0 +1,1 @@
+-c test:///default 'create xml/foo.xml --paused; domstate foo --reason'

@@ -1,0 +1,2 @@
+@env XENVIRT_DEFAULT_URI=bogus:///nowhere
+--connect=test:///default uri

@@ -1,0 +1,2 @@
+@env XENVIRT_DEFAULT_URI=test:///default
+uri

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/bad.xml; define xml/not-a-domain.xml'

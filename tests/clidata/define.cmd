@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; list --all; define --file xml/foo.xml --validate'

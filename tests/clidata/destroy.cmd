@@ -1,0 +1,1 @@
+-c test:///default 'destroy test; domstate test --reason; list --all'

@@ -1,0 +1,1 @@
+-c test:///default 'detach-device test xml/disk.xml; detach-device test xml/disk.xml --live --current'

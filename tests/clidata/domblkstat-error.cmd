@@ -1,0 +1,1 @@
+-c test:///default 'domblkstat test vdz; domblkstat test; define xml/foo.xml; domblkstat foo xvda'

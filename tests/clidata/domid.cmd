@@ -1,0 +1,1 @@
+-c test:///default 'domid test; domid 6695eb01-f6a4-8304-79aa-97f2502e193f; define xml/foo.xml; domid foo'

@@ -1,0 +1,1 @@
+-c test:///default 'domifstat test vnet0; domifstat nosuch testnet0'

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; autostart foo; dominfo foo'

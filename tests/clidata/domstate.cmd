@@ -1,0 +1,1 @@
+-c test:///default 'domstate test; domstate test --reason; suspend test; domstate test --reason; resume test; domstate test --reason; destroy test; domstate test --reason'

@@ -1,0 +1,1 @@
+-c test:///default domxml-from-native xen-xm native/foo.xm

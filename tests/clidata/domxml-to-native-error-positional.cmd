@@ -1,0 +1,1 @@
+-c test:///default domxml-to-native xen-xl xml/foo.xml test

@@ -1,0 +1,1 @@
+-c test:///default 'domxml-to-native xen-xl; domxml-to-native xen-xl --domain test --xml xml/foo.xml; domxml-to-native xen-xl --domain nosuch; domxml-to-native xen-xl xml/nonexistent.xml'

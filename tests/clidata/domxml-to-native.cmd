@@ -1,0 +1,1 @@
+-c test:///default 'domxml-to-native xen-xm xml/foo.xml; domxml-to-native xen-xm --domain test'

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; start foo; setmem foo 128M --live; dumpxml foo; dumpxml foo --inactive --security-info'

@@ -1,0 +1,1 @@
+-c bogus:///unused 'help host; help xvirsh; help virsh'

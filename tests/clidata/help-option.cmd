@@ -1,0 +1,1 @@
+-c bogus:///unused 'setmem --help'

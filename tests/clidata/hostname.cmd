@@ -1,0 +1,2 @@
+@hostname
+-c test:///default hostname

@@ -1,0 +1,4 @@
+-q -c test:///default
+--- stdin
+list
+domname 1

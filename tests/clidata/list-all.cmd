@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; define xml/a-much-longer-domain-name.xml; list --all'

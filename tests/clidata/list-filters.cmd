@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; create xml/a-much-longer-domain-name.xml; suspend a-much-longer-domain-name; autostart foo; list --state-running; list --state-paused; list --state-shutoff; list --state-other; list --persistent --all; list --transient; list --autostart --all; list --no-autostart'

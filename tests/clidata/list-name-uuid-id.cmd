@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; list --all --name; list --all --uuid; list --id; list --all --id; list --all --uuid --name --id'

@@ -1,0 +1,1 @@
+-q -c test:///default 'define xml/foo.xml; list --all; list --inactive'

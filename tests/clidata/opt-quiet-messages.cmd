@@ -1,0 +1,1 @@
+-q -c test:///default 'suspend test; resume test; define xml/foo.xml; start foo; autostart foo; destroy foo; undefine foo; create xml/foo.xml; shutdown foo; attach-device test xml/disk.xml; detach-device test xml/disk.xml; reboot test; list'

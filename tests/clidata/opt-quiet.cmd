@@ -1,0 +1,1 @@
+-q -c test:///default 'list; domname 1; suspend test'

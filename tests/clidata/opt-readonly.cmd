@@ -1,0 +1,1 @@
+-r -c test:///default 'suspend test; list; dominfo test'

@@ -1,0 +1,1 @@
+-c test:///default 'domstate "test" --reason; domstate '\''test'\''; domstate te\st; uri # a comment ; hostname'

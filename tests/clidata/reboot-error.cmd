@@ -1,0 +1,1 @@
+-c test:///default 'reboot test --mode acpi,bogus; reboot nosuch'

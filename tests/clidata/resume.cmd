@@ -1,0 +1,1 @@
+-c test:///default 'suspend test; resume test; domstate test --reason'

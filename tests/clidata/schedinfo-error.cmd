@@ -1,0 +1,1 @@
+-c test:///default 'schedinfo test --set weight; schedinfo test --set foo=1; schedinfo test --weight abc; schedinfo test --set weight=1 --weight 2; schedinfo test --cap 5; schedinfo test --live --config; schedinfo nosuch'

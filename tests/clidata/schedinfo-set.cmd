@@ -1,0 +1,1 @@
+-c test:///default 'schedinfo test --set weight=100; schedinfo test weight=200; schedinfo test --weight 300; schedinfo test --weight=-1'

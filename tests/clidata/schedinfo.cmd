@@ -1,0 +1,1 @@
+-c test:///default 'schedinfo test; schedinfo test --live; schedinfo test --config; schedinfo --domain test --current'

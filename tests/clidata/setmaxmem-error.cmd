@@ -1,0 +1,1 @@
+-c test:///default 'setmaxmem test 16G; setmaxmem test 1G --current --config'

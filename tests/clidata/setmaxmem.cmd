@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; setmaxmem foo 512M; dominfo foo; setmaxmem foo 1G --config; dumpxml foo --inactive'

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; setmem foo 128M --config; dominfo foo; setmem foo 100M; setmem foo 64M --current; dominfo foo'

@@ -1,0 +1,1 @@
+-c test:///default 'setmem test abc; setmem test 100X; setmem test 1.5G; setmem test -- -5; setmem test 99999999999999999999; setmem test 99999999999999T; setmem test 1G --live --current; setmem test 1T'

@@ -1,0 +1,1 @@
+-c test:///default 'setmem test 1024b; dominfo test; setmem test 1025b; dominfo test; setmem test 3M; dominfo test; setmem test 2MB; dominfo test; setmem test 1GiB; dominfo test; setmem test --size 512KiB; dominfo test'

@@ -1,0 +1,1 @@
+-c test:///default 'setmem test 1G; dominfo test; setmem test 1048577; dominfo test'

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; setvcpus foo 4 --config --maximum; setvcpus foo 3 --config; vcpucount foo; dumpxml foo'

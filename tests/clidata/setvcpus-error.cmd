@@ -1,0 +1,1 @@
+-c test:///default 'setvcpus test 3; setvcpus test abc; setvcpus test -1; setvcpus test 1 --live --current'

@@ -1,0 +1,1 @@
+-c test:///default 'shutdown test --mode foo; define xml/foo.xml; shutdown foo'

@@ -1,0 +1,1 @@
+-c test:///default 'shutdown test; domstate test --reason; list --all'

@@ -1,0 +1,1 @@
+-c test:///default 'start test; start nosuch; start 1'

@@ -1,0 +1,1 @@
+-c test:///default 'vcpucount test --config --live; vcpucount test --active --maximum; vcpucount nosuch'

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; vcpucount foo; vcpucount foo --maximum; vcpucount foo --live'

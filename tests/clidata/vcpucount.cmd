@@ -1,0 +1,1 @@
+-c test:///default 'vcpucount test; vcpucount test --maximum; vcpucount test --active; vcpucount test --live; vcpucount test --config; vcpucount test --current; vcpucount test --maximum --live; vcpucount test --active --config'

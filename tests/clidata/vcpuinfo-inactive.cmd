@@ -1,0 +1,1 @@
+-c test:///default 'define xml/a-much-longer-domain-name.xml; vcpuinfo a-much-longer-domain-name; vcpuinfo a-much-longer-domain-name --pretty'

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/a-much-longer-domain-name.xml; vcpupin a-much-longer-domain-name; start a-much-longer-domain-name; vcpupin a-much-longer-domain-name --config; vcpupin a-much-longer-domain-name 2 --config'

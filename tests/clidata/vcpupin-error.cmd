@@ -1,0 +1,1 @@
+-c test:///default 'vcpupin test 5; vcpupin test abc; vcpupin test --cpulist 1; vcpupin test 0 abc; vcpupin test 0 0-99; vcpupin test 0 3-1; vcpupin test 0 1,; vcpupin test 0 1 --config; vcpupin test 9 1'

@@ -1,0 +1,1 @@
+-c test:///default 'vcpupin test 1 0-3,^2; vcpupin test; vcpuinfo test; vcpupin test 0 r; vcpupin test --vcpu 1 --cpulist 15; vcpupin test'

@@ -1,0 +1,1 @@
+-c test:///default 'vcpupin test; vcpupin test 1; vcpupin test --vcpu 0'
