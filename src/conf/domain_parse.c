@@ -58,6 +58,13 @@ readDocument(const char *xml, const char *what)
                       what, len, XV_DOMAIN_XML_MAX_BYTES);
         return NULL;
     }
+    /* libxml2 2.9 initialises its globals lazily, which is not safe when
+     * the first two parses race in different threads */
+    static gsize initialised;
+    if (g_once_init_enter(&initialised)) {
+        xmlInitParser();
+        g_once_init_leave(&initialised, 1);
+    }
     if (!(ctxt = xmlNewParserCtxt())) {
         xvReportError(VIR_ERR_NO_MEMORY, "%s", "cannot create the XML parser");
         return NULL;

@@ -230,6 +230,138 @@ runDevice(const char *name, const char *input, const char *base)
     return ok;
 }
 
+/* Limits and API misuse that no small file can show. Each returns the
+ * error line it got, or NULL if parsing wrongly succeeded. */
+static char *
+parseExpectingError(const char *xml)
+{
+    g_autoptr(xvDomainDef) def = NULL;
+
+    xvErrorReset();
+    if ((def = xvDomainDefParseString(xml)))
+        return NULL;
+    return lastErrorLine();
+}
+
+static char *
+domainWithDevices(const char *fmt, unsigned int count)
+{
+    GString *buf = g_string_new("<domain type='xen'><name>many</name><memory>65536</memory>"
+                                "<os><type>linux</type></os><devices>");
+
+    for (unsigned int i = 0; i < count; i++) {
+        /* xvd names: a..z, aa.. for disks; the index for others */
+        char name[8];
+        unsigned int n = i + 1, len = 0;
+        char rev[8];
+
+        while (n > 0) {
+            n--;
+            rev[len++] = (char)('a' + n % 26);
+            n /= 26;
+        }
+        for (unsigned int j = 0; j < len; j++)
+            name[j] = rev[len - 1 - j];
+        name[len] = '\0';
+        g_string_append_printf(buf, fmt, name);
+    }
+    g_string_append(buf, "</devices></domain>");
+    return g_string_free(buf, FALSE);
+}
+
+static bool
+checkLimit(const char *name, char *got, const char *expected)
+{
+    g_autofree char *line = got;
+
+    if (!line) {
+        fprintf(stderr, "# %s: parsed, but an error was expected\n", name);
+        return false;
+    }
+    if (strcmp(line, expected) != 0) {
+        showDiff(name, expected, line);
+        return false;
+    }
+    return true;
+}
+
+static int
+runLimits(int n)
+{
+    g_autofree char *big = NULL;
+    g_autofree char *disks = NULL;
+    g_autofree char *inputs = NULL;
+    g_autoptr(GString) deep = g_string_new("<domain type='xen'><name>deep</name>");
+    g_autofree char *limitMsg = NULL;
+    g_autoptr(xvDomainDef) def = NULL;
+    bool ok;
+    int failed = 0;
+
+#define LIMIT_TEST(title, cond) \
+    do { \
+        ok = (cond); \
+        printf("%s %d - %s\n", ok ? "ok" : "not ok", ++n, title); \
+        if (!ok) \
+            failed++; \
+    } while (0)
+
+    xvErrorReset();
+    LIMIT_TEST("limit-null-input",
+               checkLimit("limit-null-input",
+                          xvDomainDefParseString(NULL) ? NULL : lastErrorLine(),
+                          "VIR_ERR_INVALID_ARG: invalid argument: no domain XML given\n"));
+
+    big = g_malloc(XV_DOMAIN_XML_MAX_BYTES + 2);
+    memset(big, ' ', XV_DOMAIN_XML_MAX_BYTES + 1);
+    big[XV_DOMAIN_XML_MAX_BYTES + 1] = '\0';
+    limitMsg = g_strdup_printf("VIR_ERR_XML_ERROR: XML error: domain XML is %d bytes, "
+                               "more than the limit of %d bytes\n",
+                               XV_DOMAIN_XML_MAX_BYTES + 1, XV_DOMAIN_XML_MAX_BYTES);
+    LIMIT_TEST("limit-size", checkLimit("limit-size", parseExpectingError(big), limitMsg));
+
+    disks = domainWithDevices("<disk type='file'><source file='/x'/><target dev='xvd%s'/></disk>",
+                              XV_DOMAIN_MAX_DEVICES_PER_KIND + 1);
+    LIMIT_TEST("limit-disks",
+               checkLimit("limit-disks", parseExpectingError(disks),
+                          "VIR_ERR_XML_DETAIL: devices: more than 1024 <disk> elements\n"));
+    inputs = domainWithDevices("<input type='mouse' bus='xen'/><!-- %s -->",
+                               XV_DOMAIN_MAX_DEVICES_PER_KIND + 1);
+    LIMIT_TEST("limit-inputs",
+               checkLimit("limit-inputs", parseExpectingError(inputs),
+                          "VIR_ERR_XML_DETAIL: devices: more than 1024 <input> elements\n"));
+
+    /* exactly at the limit is fine */
+    g_free(disks);
+    disks = domainWithDevices("<disk type='file'><source file='/x'/><target dev='xvd%s'/></disk>",
+                              XV_DOMAIN_MAX_DEVICES_PER_KIND);
+    xvErrorReset();
+    def = xvDomainDefParseString(disks);
+    LIMIT_TEST("limit-disks-at-limit", def && def->ndisks == XV_DOMAIN_MAX_DEVICES_PER_KIND);
+
+    /* libxml2's own depth limit answers, as an error rather than a crash */
+    for (int i = 0; i < 300; i++)
+        g_string_append(deep, "<description>");
+    for (int i = 0; i < 300; i++)
+        g_string_append(deep, "</description>");
+    g_string_append(deep, "<memory>1</memory><os><type>hvm</type></os></domain>");
+    xvErrorReset();
+    {
+        g_autoptr(xvDomainDef) d = xvDomainDefParseString(deep->str);
+        virErrorPtr e = xvErrorGetLast();
+        LIMIT_TEST("limit-depth", !d && e && e->code == VIR_ERR_XML_ERROR &&
+                                  strstr(e->message, "depth"));
+        if (e && e->message)
+            fprintf(stderr, "# limit-depth: %s\n", e->message);
+    }
+
+    xvErrorReset();
+    LIMIT_TEST("format-null",
+               !xvDomainDefFormat(NULL, 0) && xvErrorGetLast() &&
+               xvErrorGetLast()->code == VIR_ERR_INTERNAL_ERROR);
+#undef LIMIT_TEST
+    return failed;
+}
+
 static gint
 compareNames(gconstpointer a, gconstpointer b)
 {
@@ -383,7 +515,8 @@ main(int argc, char **argv)
         return 1;
     }
 
-    printf("1..%u\n", names->len);
+    /* the built-in limit tests run only in a full run */
+    printf("1..%u\n", names->len + (argc > 1 ? 0 : 7));
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *base = g_build_filename(dataDir, name, NULL);
@@ -405,6 +538,8 @@ main(int argc, char **argv)
         if (!ok)
             failed++;
     }
+    if (argc <= 1)
+        failed += runLimits(n);
     if (regenerate)
         fprintf(stderr, "# expectations rewritten; review `git diff tests/domainxmldata`\n");
     return failed ? 1 : 0;
