@@ -11,6 +11,9 @@
  *   """...""" / '''...'''     allowed, may span lines    error
  *   unknown escape (\q)       kept as written (\q)       error
  *   backslash-newline         line continuation          error
+ *   indented setting          error (python)             allowed
+ *   ';' with no setting       error (python)             allowed
+ *   first `key += v`          error (NameError)          same as '='
  *
  * Both: '#' comments, statements ended by a newline or ';', lists in [ ]
  * that may nest, span lines, hold comments and end with a comma; strings
@@ -669,6 +672,7 @@ xvCfgParse(const char *source, const char *text, size_t len,
     /* comment lines before a folded `+=` statement, kept for the next entry */
     g_autoptr(GString) carried = g_string_new(NULL);
     size_t start = 0;
+    bool lineStart = true;      /* no statement yet on the current line */
     char d[16];
 
     r.lim.maxInput = limits && limits->maxInput ? limits->maxInput : XV_CFG_MAX_INPUT;
@@ -706,20 +710,34 @@ xvCfgParse(const char *source, const char *text, size_t len,
         size_t keyStart, valueEnd;
         int c;
 
-        /* blanks, comments, empty statements */
+        /* blanks, comments, empty statements (xl only: python refuses a
+         * ';' with no statement before it) */
         for (;;) {
             skipInline(&r);
             c = peek(&r);
-            if (c == '\n' || c == ';')
+            if (c == '\n') {
                 advance(&r);
-            else if (c == '#')
+                lineStart = true;
+            } else if (c == ';' && dialect == XV_CFG_DIALECT_XL) {
+                advance(&r);
+            } else if (c == ';') {
+                readerError(&r, r.line, r.col,
+                            "';' with no setting before it (xm files are python)");
+                return NULL;
+            } else if (c == '#') {
                 skipComment(&r);
-            else
+            } else {
                 break;
+            }
         }
         c = peek(&r);
         if (c < 0)
             break;
+        if (dialect == XV_CFG_DIALECT_XM && lineStart && r.col != 1) {
+            readerError(&r, r.line, r.col,
+                        "unexpected indentation (xm files are python: a setting starts its line)");
+            return NULL;
+        }
 
         line = r.line;
         col = r.col;
@@ -769,6 +787,7 @@ xvCfgParse(const char *source, const char *text, size_t len,
         }
         if (c == '\n' || c == ';') {
             advance(&r);
+            lineStart = c == '\n';
         } else if (c >= 0) {
             readerError(&r, r.line, r.col,
                         "unexpected %s after the value of '%s' (one setting per line, or separate with ';')",
@@ -784,6 +803,11 @@ xvCfgParse(const char *source, const char *text, size_t len,
                 g_string_append_len(carried, r.s + start, keyStart - start);
                 start = r.pos;
                 continue;
+            }
+            if (dialect == XV_CFG_DIALECT_XM) {
+                /* python: NameError; xl: the first '+=' assigns */
+                readerError(&r, opLine, opCol, "'+=' on '%s', which is not set before", name);
+                return NULL;
             }
         }
 
