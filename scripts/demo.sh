@@ -8,15 +8,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 xvirsh="$build/tools/xvirsh"
 seed="$here/tests/demodata"
 
-run() {
-    # Echo each command as a prompt line, then let xvirsh run it.
-    while IFS= read -r line; do
-        [ -z "$line" ] && continue
-        printf 'echo "xvirsh # %s"\n%s\n' "${line//\"/\\\"}" "$line"
-    done
-}
-
-run <<EOF_CMDS | "$xvirsh" -c test:///default
+# xvirsh shows each command it reads from a pipe after its prompt.
+"$xvirsh" -c test:///default <<EOF_CMDS
 version
 nodeinfo
 list --all

@@ -5,7 +5,9 @@ With --expected-diff, the binary is the build against real libvirt: its
 report must differ from the golden (ours) by exactly the reviewed diff in
 that file -- each hunk there is a place where xenvirt deliberately does more
 than libvirt's test driver (documented in tests/apidata/README).
-XENVIRT_TEST_REGENERATE=1 rewrites the golden (or the expected diff).
+XENVIRT_TEST_REGENERATE=1 rewrites the golden (or the expected diff); regenerate
+with `meson test --suite api --num-processes 1` so the golden is rewritten
+before the diff against it is.
 """
 import difflib
 import os
