@@ -19,6 +19,7 @@
  * table order; "--opt=value"; "--" ends options) are not getopt's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -412,27 +413,40 @@ xvshCommandOptDomain(XvshControl *ctl, const XvshCmd *cmd, const char **name)
 char *
 xvshReadFile(XvshControl *ctl, const char *path)
 {
-    g_autoptr(GError) gerr = NULL;
-    char *data = NULL;
-    gsize len = 0;
+    g_autoptr(GString) buf = g_string_new(NULL);
+    char chunk[65536];
+    int fd;
 
-    if (!g_file_get_contents(path, &data, &len, &gerr)) {
-        const char *why = gerr->code == G_FILE_ERROR_NOENT ? "No such file or directory"
-                                                           : gerr->message;
-        xvshError(ctl, "Failed to open file '%s': %s", path, why);
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+        xvshError(ctl, "Failed to open file '%s': %s", path, g_strerror(errno));
         return NULL;
     }
-    if (len > XVSH_MAX_XML_FILE) {
-        xvshError(ctl, "Failed to read file '%s': larger than %d bytes", path, XVSH_MAX_XML_FILE);
-        g_free(data);
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            xvshError(ctl, "Failed to read file '%s': %s", path, g_strerror(errno));
+            close(fd);
+            return NULL;
+        }
+        if (n == 0)
+            break;
+        if (buf->len + n > XVSH_MAX_XML_FILE) {
+            xvshError(ctl, "Failed to read file '%s': larger than %d bytes", path,
+                      XVSH_MAX_XML_FILE);
+            close(fd);
+            return NULL;
+        }
+        g_string_append_len(buf, chunk, n);
+    }
+    close(fd);
+    if (strlen(buf->str) != buf->len) {
+        xvshError(ctl, "Failed to read file '%s': it contains a NUL byte", path);
         return NULL;
     }
-    if (strlen(data) != len) {
-        xvshError(ctl, "Failed to read file '%s': contains a NUL byte", path);
-        g_free(data);
-        return NULL;
-    }
-    return data;
+    return g_string_free(g_steal_pointer(&buf), FALSE);
 }
 
 /* ---- command lookup and parsing --------------------------------------- */

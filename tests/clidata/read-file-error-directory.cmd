@@ -1,0 +1,1 @@
+-c test:///default 'define xml; attach-device test native'
