@@ -835,8 +835,12 @@ xvSexprNextChild(const xvSexpr *list, const char *head, size_t *idx)
 {
     size_t i;
 
-    /* item 0 is the list's own head, never a child record */
-    for (i = MAX(*idx, 1); i < xvSexprCount(list); i++) {
+    /* an atom in front is the list's own head, never a child record; a
+     * list of records such as GET /xend/domain?detail=1 has none */
+    i = *idx;
+    if (i == 0 && xvSexprHead(list))
+        i = 1;
+    for (; i < xvSexprCount(list); i++) {
         const xvSexpr *child = g_ptr_array_index(list->items, i);
         const char *h = xvSexprHead(child);
         if (h && (!head || strcmp(h, head) == 0)) {

@@ -42,7 +42,8 @@ struct _xvSexpr {
     /* Source layout, kept only by XV_SEXPR_PARSE_LAYOUT (else NULL):
      * the bytes before the node since the previous token, the atom's
      * lexeme as written, the bytes before a list's ')', and (root only)
-     * everything after the expression. */
+     * everything after the expression.  XV_SEXPR_FORMAT_LAYOUT writes raw
+     * instead of value: free and clear raw when changing an atom's value. */
     char *pre;
     char *raw;
     char *closePre;
@@ -141,8 +142,8 @@ size_t xvSexprCount(const xvSexpr *node);           /* 0 for atoms */
 const xvSexpr *xvSexprItem(const xvSexpr *node, size_t i); /* NULL if out of range */
 /* The first item's text when node is a list starting with an atom. */
 const char *xvSexprHead(const xvSexpr *node);
-/* Next child list of `list` whose head is `head`, starting at *idx; on
- * success *idx is moved past it, so
+/* Next child list of `list` whose head is `head` (any head when NULL),
+ * starting at *idx; on success *idx is moved past it, so
  *   size_t i = 0; while ((d = xvSexprNextChild(dom, "device", &i))) ...
  * visits every (device ...) in order. */
 const xvSexpr *xvSexprNextChild(const xvSexpr *list, const char *head, size_t *idx);

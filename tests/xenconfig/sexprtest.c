@@ -197,8 +197,8 @@ appendLookups(GString *out, const xvSexpr *tree, const char *input)
 
     for (i = 0; children[i]; i++) {
         g_auto(GStrv) words = g_strsplit(children[i], " ", 2);
-        const xvSexpr *parent = xvSexprLookup(tree, words[0]);
-        const char *head = words[1] ? words[1] : NULL;
+        const xvSexpr *parent = strcmp(words[0], ".") == 0 ? tree : xvSexprLookup(tree, words[0]);
+        const char *head = words[1] && strcmp(words[1], "*") != 0 ? words[1] : NULL;
         const xvSexpr *c;
         size_t idx = 0;
 
