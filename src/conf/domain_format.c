@@ -21,9 +21,12 @@
 #include "util/uuid.h"
 
 /* Appends str with the five XML specials escaped the way libvirt does,
- * dropping control characters XML 1.0 cannot carry. */
+ * dropping control characters XML 1.0 cannot carry.  Unlike libvirt, the
+ * white space a parser would normalise away (newline and tab in attribute
+ * values, carriage return anywhere) is written as a character reference,
+ * so that the value survives a round trip. */
 static void
-escape(GString *buf, const char *str)
+escapeFull(GString *buf, const char *str, bool inAttr)
 {
     for (const char *p = str; *p; p++) {
         switch (*p) {
@@ -32,12 +35,25 @@ escape(GString *buf, const char *str)
         case '&': g_string_append(buf, "&amp;"); break;
         case '\'': g_string_append(buf, "&apos;"); break;
         case '"': g_string_append(buf, "&quot;"); break;
+        case '\r': g_string_append(buf, "&#13;"); break;
+        case '\n':
+            g_string_append(buf, inAttr ? "&#10;" : "\n");
+            break;
+        case '\t':
+            g_string_append(buf, inAttr ? "&#9;" : "\t");
+            break;
         default:
-            if ((unsigned char)*p >= 0x20 || *p == '\n' || *p == '\t' || *p == '\r')
+            if ((unsigned char)*p >= 0x20)
                 g_string_append_c(buf, *p);
             break;
         }
     }
+}
+
+static void
+escape(GString *buf, const char *str)
+{
+    escapeFull(buf, str, false);
 }
 
 static void
@@ -54,7 +70,7 @@ attr(GString *buf, const char *name, const char *value)
     if (!value)
         return;
     g_string_append_printf(buf, " %s='", name);
-    escape(buf, value);
+    escapeFull(buf, value, true);
     g_string_append_c(buf, '\'');
 }
 
