@@ -998,6 +998,68 @@ xvshCompleteOption(const char *text, int state)
     return NULL;
 }
 
+/* readline's callbacks take no user data */
+static XvshControl *xvsh_completion_ctl;
+
+static bool
+xvshCmdHasOpt(const XvshCmdDef *def, const char *const *names)
+{
+    for (const XvshOptDef *opt = def ? def->opts : NULL; opt && opt->name; opt++) {
+        for (size_t i = 0; names[i]; i++) {
+            if (strcmp(opt->name, names[i]) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Values: the names of the domains (when connected and the command takes
+ * one), then file names (when it takes a file). */
+static char *
+xvshCompleteValue(const char *text, int state)
+{
+    static const char *const domain_opts[] = {"domain", NULL};
+    static const char *const file_opts[] = {"file", "config", "xml", NULL};
+    static GPtrArray *matches;
+    static guint next;
+    static bool files;
+    static int files_started;
+    XvshControl *ctl = xvsh_completion_ctl;
+
+    if (state == 0) {
+        g_clear_pointer(&matches, g_ptr_array_unref);
+        matches = g_ptr_array_new_with_free_func(g_free);
+        next = 0;
+        files_started = 0;
+        files = xvshCmdHasOpt(xvsh_completion_cmd, file_opts);
+        if (ctl && ctl->conn && xvshCmdHasOpt(xvsh_completion_cmd, domain_opts)) {
+            virDomainPtr *doms = NULL;
+            int n = virConnectListAllDomains(ctl->conn, &doms, 0);
+
+            for (int i = 0; i < n; i++) {
+                const char *name = virDomainGetName(doms[i]);
+
+                if (g_str_has_prefix(name, text))
+                    g_ptr_array_add(matches, g_strdup(name));
+                virDomainFree(doms[i]);
+            }
+            free(doms);
+            xvshResetError(ctl);
+        }
+    }
+    if (next < matches->len)
+        return strdup(g_ptr_array_index(matches, next++));
+    if (files) {
+        char *file = rl_filename_completion_function(text, files_started);
+
+        files_started = 1;
+        if (!file)
+            files = false;
+        return file;
+    }
+    return NULL;
+}
+
 static char **
 xvshCompletion(const char *text, int start, int end)
 {
@@ -1023,9 +1085,9 @@ xvshCompletion(const char *text, int start, int end)
         i++;
     cmdname = g_strndup(line + cmdstart, i - cmdstart);
     xvsh_completion_cmd = xvshCmdDefSearch(cmdname);
-    if (text[0] == '\0' || text[0] == '-')
+    if (text[0] == '-')
         return rl_completion_matches(text, xvshCompleteOption);
-    return NULL;
+    return rl_completion_matches(text, xvshCompleteValue);
 }
 
 static char *
@@ -1063,11 +1125,16 @@ xvshInteractive(XvshControl *ctl)
     g_autofree char *histfile = xvshHistoryPath();
     bool quit = false;
 
+    /* connect now, so that completion can offer domain names; on failure
+     * the shell still starts, and `connect` or any command retries */
+    xvshConnect(ctl, ctl->uri, ctl->readonly);
+
     if (!ctl->quiet) {
         xvshPrint(ctl, "Welcome to xvirsh, the virtualization interactive terminal.\n\n");
         xvshPrint(ctl, "Type:  'help' for help with commands\n       'quit' to quit\n\n");
     }
     if (tty) {
+        xvsh_completion_ctl = ctl;
         rl_readline_name = "xvirsh";
         rl_attempted_completion_function = xvshCompletion;
         using_history();

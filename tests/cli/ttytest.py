@@ -20,9 +20,10 @@ STEP_TIMEOUT = 20
 
 
 class Session:
-    def __init__(self, argv, env):
+    def __init__(self, argv, env, cwd):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
+            os.chdir(cwd)
             os.execve(argv[0], argv, env)
         self.out = b""
 
@@ -78,9 +79,12 @@ def main():
                     "TERM": "dumb", "LC_ALL": "C", "INPUTRC": "/dev/null"})
         history = os.path.join(tmp, "cache", "xvirsh", "history")
         argv = [xvirsh, "-c", "test:///default"]
+        with open(os.path.join(tmp, "dom1.xml"), "w", encoding="utf-8") as f:
+            f.write("<domain type='xen'><name>dom1</name><memory>65536</memory>"
+                    "<os><type>linux</type><kernel>/k</kernel></os></domain>\n")
 
         try:
-            s = Session(argv, env)
+            s = Session(argv, env, tmp)
             s.expect("xvirsh # ", "first prompt")
             s.send("domst\t")
             s.expect("domstate ", "completing a command name")
@@ -89,6 +93,16 @@ def main():
             s.send("\r")
             s.expect("running (unknown)", "running the completed command")
             s.expect("xvirsh # ", "prompt after a command")
+            s.send("dominfo --domain te\t")
+            s.expect("--domain test ", "completing a domain name")
+            s.send("\r")
+            s.expect("Name:           test", "running dominfo on the completed name")
+            s.expect("xvirsh # ", "prompt after dominfo")
+            s.send("define dom\t")
+            s.expect("dom1.xml ", "completing a file name")
+            s.send("\r")
+            s.expect("Domain 'dom1' defined from dom1.xml", "defining from the completed file")
+            s.expect("xvirsh # ", "prompt after define")
             s.send("suspend test; list --al\t\r")
             s.expect("paused", "completion after ';' and a second command")
             s.expect("xvirsh # ", "prompt after the second command")
@@ -96,19 +110,20 @@ def main():
             status = s.wait()
             if status != 0:
                 raise AssertionError(f"exit status {status} after quit, expected 0")
-            print("ok completion of command and option names")
+            print("ok completion of command, option, domain and file names")
 
             with open(history, encoding="utf-8") as f:
                 lines = f.read().splitlines()
-            want = ["domstate test --reason ", "suspend test; list --all ", "quit"]
-            if lines[-3:] != want:
+            want = ["domstate test --reason ", "dominfo --domain test ", "define dom1.xml ",
+                    "suspend test; list --all ", "quit"]
+            if lines[-5:] != want:
                 raise AssertionError(f"history file {history} holds {lines!r}, expected {want!r}")
             print("ok history written to $XDG_CACHE_HOME/xvirsh/history")
 
             # a new session recalls the previous one's lines (Ctrl-P: previous)
-            s = Session(argv + ["-r"], env)
+            s = Session(argv + ["-r"], env, tmp)
             s.expect("xvirsh > ", "read-only prompt of the second session")
-            s.send("\x10\x10\x10\r")
+            s.send("\x10\x10\x10\x10\x10\r")
             s.expect("running (unknown)", "recalling a line from the previous session")
             s.expect("xvirsh > ", "prompt after the recalled command")
             s.send("\x04")  # end of input
