@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# tests/realxen/run.sh: the hypercall channel on the real Xen 4.17
+# hypervisor.  On the host it boots Xen with a Debian dom0 under QEMU
+# (../shared/realxen/xenhost) and re-runs itself inside dom0, where it uses
+# tests/hypervisor/hvprobe (our library, /dev/xen/privcmd) and compares every
+# figure with what xl says in the same run: interface versions detected by
+# the probe, host CPUs and memory, the domain list (id, memory, vCPUs, state
+# flags, cpu time, UUID), and on a PVH guest made with `xl create`: pause,
+# unpause, max_mem, vCPU info and pinning, credit2 weight/cap, destroy.
+#
+#   tests/realxen/run.sh BUILD_DIR        (make check-realxen)
+# Environment: XENHOST (path of the xenhost script), REALXEN_OUT (where the
+# logs go; default BUILD_DIR/realxen).  Exit status: number of failures
+# (0 = all passed), 77 when xenhost is not available.
+set -u
+
+if [ "${1:-}" != "--inside" ]; then
+  BUILD=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
+  SRC=$(cd "$(dirname "$0")/../.." && pwd)
+  XENHOST=${XENHOST:-}
+  if [ -z "$XENHOST" ]; then
+    for c in "$SRC/../shared/realxen/xenhost" /work/shared/realxen/xenhost; do
+      [ -x "$c" ] && { XENHOST=$c; break; }
+    done
+  fi
+  if [ -z "$XENHOST" ] || [ ! -x "$XENHOST" ]; then
+    echo "SKIP: xenhost not found (set XENHOST=/path/to/xenhost)" >&2
+    exit 77
+  fi
+  [ -x "$BUILD/tests/hypervisor/hvprobe" ] || { echo "no $BUILD/tests/hypervisor/hvprobe: build first" >&2; exit 1; }
+  OUT=${REALXEN_OUT:-$BUILD/realxen}
+  rm -rf "$OUT" && mkdir -p "$OUT"
+  start=$(date +%s.%N)
+  "$XENHOST" run --share "$OUT" --timeout 600 -- \
+    bash "$SRC/tests/realxen/run.sh" --inside "$BUILD" "$OUT" 2>&1 | tee "$OUT/log.txt"
+  rc=${PIPESTATUS[0]}
+  end=$(date +%s.%N)
+  printf 'realxen: exit %s, wall time %.1f s (boot + suite + power-off)\n' "$rc" \
+    "$(echo "$end - $start" | bc)" | tee -a "$OUT/log.txt"
+  exit "$rc"
+fi
+
+# ---------------------------------------------------------------- in dom0
+BUILD=$2
+OUT=$3
+HV=$BUILD/tests/hypervisor/hvprobe
+fails=0
+pass() { echo "PASS  $*"; }
+fail() { echo "FAIL  $*"; fails=$((fails + 1)); }
+note() { echo "      $*"; }
+
+# 1. detection: the probe must find sysctl 0x15 / domctl 0x15 by itself
+if "$HV" info > "$OUT/info.txt" 2> "$OUT/info.err"; then
+  note "$(head -1 "$OUT/info.txt")"
+  note "$(sed -n 2p "$OUT/info.txt")"
+  grep -q 'abi 4.17 sysctl 0x15 domctl 0x15' "$OUT/info.txt" \
+    && pass "probe detects Xen 4.17: sysctl 0x15, domctl 0x15" \
+    || fail "probe detects Xen 4.17: sysctl 0x15, domctl 0x15"
+  grep -q 'via privcmd /dev/xen/privcmd' "$OUT/info.txt" \
+    && pass "transport is /dev/xen/privcmd" || fail "transport is /dev/xen/privcmd"
+else
+  fail "hvprobe info: $(cat "$OUT/info.err")"
+fi
+
+# 2. physinfo against xl info
+xl info > "$OUT/xl-info.txt"
+xlval() { awk -F': *' -v k="$1" '$1 ~ "^"k" *$" {print $2}' "$OUT/xl-info.txt"; }
+hvval() { sed -n 2p "$OUT/info.txt" | tr ' ' '\n' | awk -v k="$1" 'p {print; exit} $0 == k {p=1}'; }
+for pair in nr_cpus:nr_cpus cores_per_socket:cores_per_socket threads_per_core:threads_per_core \
+            nr_nodes:nr_nodes total_memory:total_mib; do
+  x=$(xlval "${pair%%:*}"); h=$(hvval "${pair##*:}")
+  [ -n "$x" ] && [ "$x" = "$h" ] && pass "physinfo ${pair##*:} $h = xl info ${pair%%:*} $x" \
+    || fail "physinfo ${pair##*:} '$h' vs xl info ${pair%%:*} '$x'"
+done
+x=$(xlval cpu_mhz); h=$(hvval cpu_khz)
+[ -n "$x" ] && [ "$((h / 1000))" = "${x%%.*}" ] && pass "physinfo cpu_khz $h ~ xl cpu_mhz $x" \
+  || fail "physinfo cpu_khz '$h' vs xl cpu_mhz '$x'"
+
+# 3. the domain list against `xl list -v`, taken just before ours
+compare_list() {
+  local label=$1
+  xl list -v > "$OUT/xl-list-$label.txt"
+  if ! "$HV" list > "$OUT/hv-list-$label.txt" 2> "$OUT/hv-list-$label.err"; then
+    fail "$label: hvprobe list: $(cat "$OUT/hv-list-$label.err")"; return
+  fi
+  grep -q ' in 1 hypercall(s)' "$OUT/hv-list-$label.err" \
+    && pass "$label: whole list in one getdomaininfolist hypercall ($(cat "$OUT/hv-list-$label.err"))" \
+    || fail "$label: list round trips: $(cat "$OUT/hv-list-$label.err")"
+  # xl: Name ID Mem VCPUs State Time(s) UUID Reason-Code Security-Label
+  # hv: ID Mem VCPUs State Time(s) UUID Reason
+  awk -v label="$label" '
+    FNR == 1 && FILENAME ~ /xl-list/ { next }
+    FILENAME ~ /xl-list/ {
+      # columns from the right: ... ID Mem VCPUs State Time UUID Reason Label
+      id = $(NF-7); xm[id] = $(NF-6); xv[id] = $(NF-5); xs[id] = $(NF-4); xt[id] = $(NF-3);
+      xu[id] = $(NF-2); seen[id] = 1; next }
+    { hm[$1] = $2; hv[$1] = $3; hs[$1] = $4; ht[$1] = $5; hu[$1] = $6; hseen[$1] = 1 }
+    END {
+      bad = 0
+      for (id in seen) {
+        if (!(id in hseen)) { printf "FAIL  %s: domain %s listed by xl, not by us\n", label, id; bad++; continue }
+        msg = sprintf("domain %s: mem %s/%s vcpus %s/%s state %s/%s time %s/%s uuid %s", id,
+                      hm[id], xm[id], hv[id], xv[id], hs[id], xs[id], ht[id], xt[id], hu[id])
+        ok = hm[id] == xm[id] && hv[id] == xv[id] && hu[id] == xu[id]
+        # paused/shutdown/crashed/dying must agree; running/blocked may
+        # change between the two calls
+        ok = ok && substr(hs[id], 3) == substr(xs[id], 3)
+        # cpu time: ours is read after xl: never less, at most 3 s more
+        ok = ok && ht[id] + 0.05 >= xt[id] && ht[id] <= xt[id] + 3
+        printf "%s  %s: %s (ours/xl)\n", ok ? "PASS" : "FAIL", label, msg
+        if (!ok) bad++
+      }
+      for (id in hseen) if (!(id in seen)) { printf "FAIL  %s: domain %s listed by us, not by xl\n", label, id; bad++ }
+      exit bad
+    }' "$OUT/xl-list-$label.txt" "$OUT/hv-list-$label.txt" > "$OUT/cmp-$label.txt"
+  local bad=$?
+  cat "$OUT/cmp-$label.txt"
+  fails=$((fails + bad))
+}
+compare_list dom0-only
+
+# 4. a real guest
+if [ -z "${XENHOST_GUEST_KERNEL:-}" ]; then
+  note "SKIP guest checks: XENHOST_GUEST_KERNEL not set"
+else
+  cat > /root/g1.cfg <<CFG
+name = "g1"
+type = "pvh"
+kernel = "$XENHOST_GUEST_KERNEL"
+ramdisk = "$XENHOST_GUEST_INITRD"
+extra = "console=hvc0"
+memory = 128
+maxmem = 160
+vcpus = 2
+CFG
+  if xl create /root/g1.cfg > "$OUT/xl-create.txt" 2>&1; then
+    pass "xl create g1 (pvh, 128 MiB, 2 vCPUs)"
+    id=$(xl domid g1)
+    compare_list with-guest
+
+    "$HV" pause "$id" && xl list g1 | awk 'NR == 2 {exit !($5 ~ /^..p/)}' \
+      && pass "pausedomain: xl list shows g1 paused" || fail "pausedomain: xl list g1: $(xl list g1 | tail -1)"
+    "$HV" dominfo "$id" | head -1 | awk '{exit !($4 ~ /^..p/)}' \
+      && pass "getdomaininfo: paused flag" || fail "getdomaininfo: paused flag: $("$HV" dominfo "$id")"
+
+    # vCPUs while paused (CPUs do not move): ours vs xl vcpu-list
+    "$HV" vcpuinfo "$id" > "$OUT/hv-vcpu.txt"; xl vcpu-list g1 > "$OUT/xl-vcpu.txt"
+    awk 'FILENAME ~ /xl-vcpu/ { if (FNR > 1) { xc[$3] = $4; xt[$3] = $6; xa[$3] = $7; n++ } next }
+         { m++; ok = ($1 in xc) && ($2 == xc[$1] || ($2 == -1 && xc[$1] == "-")) && $4 + 0.05 >= xt[$1] && $4 <= xt[$1] + 0.2 && ($5 == xa[$1] || (xa[$1] == "all" && $5 ~ /^0,1$/))
+           printf "%s  vcpu %s: cpu %s/%s time %s/%s affinity %s/%s (ours/xl)\n", ok ? "PASS" : "FAIL", $1, $2, xc[$1], $4, xt[$1], $5, xa[$1]
+           if (!ok) bad++ }
+         END { if (m != n) { printf "FAIL  vcpu count %d/%d\n", m, n; bad++ } exit bad }' \
+      "$OUT/xl-vcpu.txt" "$OUT/hv-vcpu.txt"
+    fails=$((fails + $?))
+
+    "$HV" pin "$id" 0 1 && xl vcpu-list g1 | awk '$3 == 0 {exit !($7 == "1")}' \
+      && pass "setvcpuaffinity: xl vcpu-list shows vCPU 0 pinned to CPU 1" \
+      || fail "setvcpuaffinity: $(xl vcpu-list g1 | tr '\n' '|')"
+    "$HV" vcpuinfo "$id" | awk '$1 == 0 {exit !($5 == "1")}' \
+      && pass "getvcpuaffinity reads the pin back" || fail "getvcpuaffinity: $("$HV" vcpuinfo "$id" | tr '\n' '|')"
+
+    "$HV" unpause "$id" && xl list g1 | awk 'NR == 2 {exit ($5 ~ /^..p/)}' \
+      && pass "unpausedomain: xl list shows g1 not paused" || fail "unpausedomain: $(xl list g1 | tail -1)"
+
+    "$HV" maxmem "$id" 200000 && "$HV" dominfo "$id" | awk 'NR == 2 {exit !($2 == 50000)}' \
+      && pass "max_mem 200000 KiB: max_pages 50000" || fail "max_mem: $("$HV" dominfo "$id" | tail -1)"
+    xl mem-max g1 180m
+    mp=$("$HV" dominfo "$id" | awk 'NR == 2 {print $2}')
+    [ "$((mp * 4))" -ge 184320 ] && [ "$((mp * 4))" -le $((184320 + 2048)) ] \
+      && pass "xl mem-max 180m seen by getdomaininfo: max_pages $mp ($((mp * 4)) KiB)" \
+      || fail "xl mem-max 180m: max_pages $mp"
+
+    sched=$(xl info | awk -F': *' '$1 ~ /^xen_scheduler/ {print $2}')
+    "$HV" credit "$id" > "$OUT/hv-credit.txt" && note "scheduler $sched: $(cat "$OUT/hv-credit.txt")"
+    "$HV" credit "$id" 512 50 > /dev/null
+    xl "sched-$sched" -d g1 > "$OUT/xl-sched.txt" 2>&1
+    awk '$1 == "g1" {exit !($3 == 512 && $4 == 50)}' "$OUT/xl-sched.txt" \
+      && pass "scheduler_op putinfo weight 512 cap 50: xl sched-$sched agrees" \
+      || fail "scheduler_op: xl says $(tr '\n' '|' < "$OUT/xl-sched.txt")"
+    xl "sched-$sched" -d g1 -w 300 > /dev/null 2>&1
+    "$HV" credit "$id" | grep -q 'weight 300 cap 50' \
+      && pass "scheduler_op getinfo sees xl's weight 300" || fail "scheduler_op getinfo: $("$HV" credit "$id")"
+
+    mkdir -p "$OUT/capture" && "$HV" capture "$OUT/capture" \
+      && pass "captured raw replies in $OUT/capture" || fail "capture"
+    "$HV" bench 500 > "$OUT/bench.txt" && note "$(cat "$OUT/bench.txt")"
+
+    "$HV" destroy "$id" && ! xl list g1 > /dev/null 2>&1 \
+      && pass "destroydomain: g1 gone from xl list" || fail "destroydomain: $(xl list 2>&1 | tr '\n' '|')"
+    "$HV" dominfo "$id" > /dev/null 2> "$OUT/gone.err"
+    grep -q "no domain with id $id\|ESRCH" "$OUT/gone.err" \
+      && pass "getdomaininfo after destroy: $(cat "$OUT/gone.err")" || fail "getdomaininfo after destroy: $(cat "$OUT/gone.err")"
+  else
+    fail "xl create g1: $(tail -3 "$OUT/xl-create.txt")"
+  fi
+fi
+
+"$HV" pause 0 2> "$OUT/pause0.err"
+grep -q 'EINVAL' "$OUT/pause0.err" && pass "pausing dom0 itself: $(cat "$OUT/pause0.err")" \
+  || fail "pausing dom0: $(cat "$OUT/pause0.err")"
+
+echo "$fails check(s) failed; ${SECONDS}s inside dom0"
+exit $((fails > 100 ? 100 : fails))
