@@ -10,9 +10,10 @@
  *                 #!set-list: KEY A B ...   #!remove: KEY
  *                 #!limits: input=N,depth=N,items=N,entries=N
  *  - every .cfg of ../shared/vectors xmconfigdata (xm) and xlconfigdata
- *    (xl), as libvirt wrote them: written back byte for byte, both with
- *    the layout kept from reading and from the values alone, and read
- *    back to the same values.
+ *    (xl), as libvirt wrote them: written back byte for byte, with the
+ *    layout kept from reading, from the values alone, and from copies of
+ *    the values rebuilt with the setter API (no quote style, decimal
+ *    numbers: what the converters do); and read back to the same values.
  */
 #include <stdio.h>
 #include <string.h>
@@ -295,6 +296,43 @@ runDir(const char *dir, const char *label, xvCfgDialect dialect)
     }
 }
 
+/* A copy of v as a caller would build it: no quote style, numbers in
+ * decimal. */
+static xvCfgValue *
+rebuild(const xvCfgValue *v)
+{
+    xvCfgValue *n = NULL;
+    size_t i;
+
+    switch (v->type) {
+    case XV_CFG_STRING:
+        return xvCfgValueNewString(v->str);
+    case XV_CFG_NUMBER:
+        return xvCfgValueNewNumber(v->num);
+    case XV_CFG_LIST:
+        n = xvCfgValueNewList();
+        for (i = 0; i < v->items->len; i++)
+            xvCfgValueAppend(n, rebuild(g_ptr_array_index(v->items, i)));
+        return n;
+    }
+    return NULL;
+}
+
+/* The same file written from values built with the setter API. */
+static char *
+formatRebuilt(const xvCfg *cfg)
+{
+    g_autoptr(xvCfg) built = xvCfgNew(cfg->dialect);
+    size_t i;
+
+    for (i = 0; i < cfg->entries->len; i++) {
+        const xvCfgEntry *e = g_ptr_array_index(cfg->entries, i);
+        g_autoptr(xvCfgValue) copy = xvCfgValueCopy(e->value);
+        xvCfgSet(built, e->name, rebuild(copy));
+    }
+    return xvCfgFormat(built);
+}
+
 static void
 runVectors(const char *vdir, const char *set, xvCfgDialect dialect)
 {
@@ -345,6 +383,14 @@ runVectors(const char *vdir, const char *set, xvCfgDialect dialect)
         }
         if (written)
             ok = checkReread(cfg, written) && ok;
+        {
+            g_autofree char *rebuilt = formatRebuilt(cfg);
+            if (!rebuilt || strcmp(rebuilt, input) != 0) {
+                tuDiag("form written from values built with the setters differs from the file");
+                tuDiff(path, input, "rebuilt", rebuilt ? rebuilt : lastError());
+                ok = false;
+            }
+        }
         tuResult(ok, "vector %s/%s", set, file);
     }
 }

@@ -401,6 +401,79 @@ runVector(const char *vdir, const char *set, const char *file)
     tuResult(ok, "vector %s/%s", set, file);
 }
 
+/*
+ * The building API: libvirt's (vm ...) for xml2sexpr-boot-grub, built node
+ * by node, must print in the CONFIG form exactly as libvirt wrote it (the
+ * vector file, continuations joined); the other quote styles and helpers
+ * are shown in sexpr-built/vm.out.
+ */
+static void
+runBuilt(const char *vdir)
+{
+    g_autofree char *outPath = tuSourcePath("tests/xenconfigdata/sexpr-built/vm.out");
+    g_autoptr(xvSexpr) vm = xvSexprNewList("vm");
+    g_autoptr(xvSexpr) extra = xvSexprNewList(NULL);
+    g_autoptr(GString) out = g_string_new(NULL);
+    xvSexpr *image, *linux, *device, *vbd;
+    int style;
+    bool ok = true;
+
+    xvSexprAddPair(vm, "name", "pvtest", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddLongLong(vm, "memory", 420);
+    xvSexprAddLongLong(vm, "maxmem", 420);
+    xvSexprAddPairf(vm, "vcpus", XV_SEXPR_QUOTE_NONE, "%d", 2);
+    xvSexprAddPair(vm, "uuid", "596a5d21-71f4-8fb2-e068-e2386a5c413e", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddPair(vm, "on_poweroff", "destroy", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddPair(vm, "on_reboot", "destroy", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddPair(vm, "on_crash", "destroy", XV_SEXPR_QUOTE_SINGLE);
+    image = xvSexprAddList(vm, "image");
+    linux = xvSexprAddList(image, "linux");
+    xvSexprAddPair(linux, "kernel", "/usr/lib/xen/boot/pv-grub-x86_64.gz", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddPair(linux, "args", "(hd0,0)/grub/menu.lst", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddLongLong(linux, "localtime", 0);
+    xvSexprAddLongLong(vm, "localtime", 0);
+    device = xvSexprAddList(vm, "device");
+    vbd = xvSexprAddList(device, "vbd");
+    xvSexprAddPair(vbd, "dev", "xvda", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddPair(vbd, "uname", "phy:/dev/MainVG/GuestLV", XV_SEXPR_QUOTE_SINGLE);
+    xvSexprAddPair(vbd, "mode", "w", XV_SEXPR_QUOTE_SINGLE);
+
+    if (vdir) {
+        g_autofree char *path = g_build_filename(vdir, "xml2sexprdata",
+                                                 "xml2sexpr-boot-grub.sexpr", NULL);
+        g_autofree char *text = tuReadFile(path, NULL);
+        g_autofree char *joined = text ? joinContinuations(text) : NULL;
+        g_autofree char *config = xvSexprFormat(vm, XV_SEXPR_FORMAT_CONFIG);
+        if (!joined || strcmp(joined, config) != 0) {
+            tuDiag("built (vm ...) differs from libvirt's xml2sexpr-boot-grub.sexpr");
+            tuDiff(path, joined ? joined : "", "built", config);
+            ok = false;
+        }
+    }
+
+    /* every quote style, a value that needs quoting, (key), an empty list */
+    xvSexprAppend(extra, xvSexprNewAtom("bare", XV_SEXPR_QUOTE_NONE));
+    xvSexprAppend(extra, xvSexprNewAtom("needs quoting", XV_SEXPR_QUOTE_NONE));
+    xvSexprAppend(extra, xvSexprNewAtom("auto-safe:/x", XV_SEXPR_QUOTE_AUTO));
+    xvSexprAppend(extra, xvSexprNewAtom("auto 'q'", XV_SEXPR_QUOTE_AUTO));
+    xvSexprAppend(extra, xvSexprNewAtom("single \\ 'q'", XV_SEXPR_QUOTE_SINGLE));
+    xvSexprAppend(extra, xvSexprNewAtom("double \"q\"\n", XV_SEXPR_QUOTE_DOUBLE));
+    xvSexprAppend(extra, xvSexprNewAtom("", XV_SEXPR_QUOTE_NONE));
+    xvSexprAppend(extra, xvSexprNewAtom(NULL, XV_SEXPR_QUOTE_AUTO));
+    xvSexprAddList(extra, "novalue");
+    xvSexprAppend(extra, xvSexprNewList(NULL));
+    xvSexprAppend(vm, g_steal_pointer(&extra));
+
+    for (style = XV_SEXPR_FORMAT_WIRE; style <= XV_SEXPR_FORMAT_LAYOUT; style++) {
+        g_autofree char *text = xvSexprFormat(vm, style);
+        g_string_append_printf(out, "== %s\n%s%s", styleNames[style], text,
+                               style == XV_SEXPR_FORMAT_PRETTY ? "" : "\n");
+    }
+    ok = tuCheckGolden(outPath, out->str) && ok;
+    ok = checkReread("built", vm) && ok;
+    tuResult(ok, "sexpr-built/vm");
+}
+
 int
 main(void)
 {
@@ -419,6 +492,7 @@ main(void)
     if (!okFiles->len || !errFiles->len)
         tuResult(false, "golden data found in %s and %s", okDir, errDir);
 
+    runBuilt(vdir);
     if (!vdir) {
         tuSkip("vectors", "../shared/vectors not found");
     } else {
