@@ -328,16 +328,19 @@ checkOneOf(const char *what, const char *str, const char *const *allowed)
     return -1;
 }
 
-/* Appends item to a device list, enforcing the per-kind cap. */
-#define APPEND_DEVICE(list, count, item, kind) \
+/* Appends item to a device list, enforcing the per-kind cap; takes
+ * ownership of item, freeing it with freefn if the list is full. */
+#define APPEND_DEVICE(list, count, item, kind, freefn) \
     do { \
+        __typeof__(*(list)) item_ = (item); \
         if ((count) >= XV_DOMAIN_MAX_DEVICES_PER_KIND) { \
+            freefn(item_); \
             xvReportError(VIR_ERR_XML_DETAIL, "devices: more than %d <%s> elements", \
                           XV_DOMAIN_MAX_DEVICES_PER_KIND, (kind)); \
             return -1; \
         } \
         (list) = g_renew(__typeof__(*(list)), (list), (count) + 1); \
-        (list)[(count)++] = (item); \
+        (list)[(count)++] = item_; \
     } while (0)
 
 /* ------------------------------------------------------------------ */
@@ -1625,7 +1628,8 @@ parseNumaCell(xvDomainDef *def, xmlNodePtr node)
             }
         }
     }
-    APPEND_DEVICE(def->numa_cells, def->nnuma_cells, g_steal_pointer(&cell), "cell");
+    APPEND_DEVICE(def->numa_cells, def->nnuma_cells, g_steal_pointer(&cell), "cell",
+                  xvDomainNumaCellDefFree);
     return 0;
 }
 
@@ -1665,7 +1669,8 @@ parseCpu(xvDomainDef *def, xmlNodePtr cpu)
             if (checkOneOf(w, feature->policy, policies) < 0)
                 return -1;
         }
-        APPEND_DEVICE(def->cpu_features, def->ncpu_features, g_steal_pointer(&feature), "feature");
+        APPEND_DEVICE(def->cpu_features, def->ncpu_features, g_steal_pointer(&feature),
+                      "feature", xvDomainCpuFeatureDefFree);
     }
     if ((numa = childElement(cpu, "numa"))) {
         for (xmlNodePtr cur = numa->children; cur; cur = cur->next) {
@@ -1778,7 +1783,8 @@ parseTimer(xvDomainDef *def, xmlNodePtr node)
     }
     if (timer->name == XV_TIMER_HPET)
         def->timer_hpet = timer->present;
-    APPEND_DEVICE(def->timers, def->ntimers, g_steal_pointer(&timer), "timer");
+    APPEND_DEVICE(def->timers, def->ntimers, g_steal_pointer(&timer), "timer",
+                  xvDomainTimerDefFree);
     return 0;
 }
 
@@ -1933,57 +1939,58 @@ parseDevices(xvDomainDef *def, xmlNodePtr devices)
             xvDomainControllerDef *ctrl = NULL;
             if (parseController(cur, &ctrl) < 0)
                 return -1;
-            APPEND_DEVICE(def->controllers, def->ncontrollers, ctrl, "controller");
+            APPEND_DEVICE(def->controllers, def->ncontrollers, ctrl, "controller",
+                          xvDomainControllerDefFree);
         } else if (isElement(cur, "interface")) {
             xvDomainNetDef *net = NULL;
             if (parseInterface(cur, &net) < 0)
                 return -1;
-            APPEND_DEVICE(def->nets, def->nnets, net, "interface");
+            APPEND_DEVICE(def->nets, def->nnets, net, "interface", xvDomainNetDefFree);
         } else if (isElement(cur, "graphics")) {
             xvDomainGraphicsDef *gr = NULL;
             if (parseGraphics(cur, &gr) < 0)
                 return -1;
-            APPEND_DEVICE(def->graphics, def->ngraphics, gr, "graphics");
+            APPEND_DEVICE(def->graphics, def->ngraphics, gr, "graphics", xvDomainGraphicsDefFree);
         } else if (isElement(cur, "serial")) {
             xvDomainChrDef *chr = NULL;
             if (parseChr(cur, XV_CHR_DEVICE_SERIAL, &chr) < 0)
                 return -1;
-            APPEND_DEVICE(def->serials, def->nserials, chr, "serial");
+            APPEND_DEVICE(def->serials, def->nserials, chr, "serial", xvDomainChrDefFree);
         } else if (isElement(cur, "parallel")) {
             xvDomainChrDef *chr = NULL;
             if (parseChr(cur, XV_CHR_DEVICE_PARALLEL, &chr) < 0)
                 return -1;
-            APPEND_DEVICE(def->parallels, def->nparallels, chr, "parallel");
+            APPEND_DEVICE(def->parallels, def->nparallels, chr, "parallel", xvDomainChrDefFree);
         } else if (isElement(cur, "console")) {
             xvDomainChrDef *chr = NULL;
             if (parseChr(cur, XV_CHR_DEVICE_CONSOLE, &chr) < 0)
                 return -1;
-            APPEND_DEVICE(def->consoles, def->nconsoles, chr, "console");
+            APPEND_DEVICE(def->consoles, def->nconsoles, chr, "console", xvDomainChrDefFree);
         } else if (isElement(cur, "channel")) {
             xvDomainChrDef *chr = NULL;
             if (parseChr(cur, XV_CHR_DEVICE_CHANNEL, &chr) < 0)
                 return -1;
-            APPEND_DEVICE(def->channels, def->nchannels, chr, "channel");
+            APPEND_DEVICE(def->channels, def->nchannels, chr, "channel", xvDomainChrDefFree);
         } else if (isElement(cur, "input")) {
             xvDomainInputDef *input = NULL;
             if (parseInput(cur, &input) < 0)
                 return -1;
-            APPEND_DEVICE(def->inputs, def->ninputs, input, "input");
+            APPEND_DEVICE(def->inputs, def->ninputs, input, "input", xvDomainInputDefFree);
         } else if (isElement(cur, "sound")) {
             xvDomainSoundDef *sound = NULL;
             if (parseSound(cur, &sound) < 0)
                 return -1;
-            APPEND_DEVICE(def->sounds, def->nsounds, sound, "sound");
+            APPEND_DEVICE(def->sounds, def->nsounds, sound, "sound", xvDomainSoundDefFree);
         } else if (isElement(cur, "hostdev")) {
             xvDomainHostdevDef *hostdev = NULL;
             if (parseHostdev(cur, &hostdev) < 0)
                 return -1;
-            APPEND_DEVICE(def->hostdevs, def->nhostdevs, hostdev, "hostdev");
+            APPEND_DEVICE(def->hostdevs, def->nhostdevs, hostdev, "hostdev", xvDomainHostdevDefFree);
         } else if (isElement(cur, "video")) {
             xvDomainVideoDef *video = NULL;
             if (parseVideo(cur, &video) < 0)
                 return -1;
-            APPEND_DEVICE(def->videos, def->nvideos, video, "video");
+            APPEND_DEVICE(def->videos, def->nvideos, video, "video", xvDomainVideoDefFree);
         } else if (isElement(cur, "memballoon")) {
             static const char *const models[] = {"xen", "virtio", "none", NULL};
             g_free(def->memballoon_model);
