@@ -402,17 +402,14 @@ cmdDomblkstat(XvshControl *ctl, const XvshCmd *cmd)
     int rc;
     const struct {
         const char *field;
-        const char *label;
-        long long value;
+        const char *label; /* for --human */
+        const long long *value;
     } rows[] = {
-        {"rd_req", "number of read operations:", 0},
-        {"rd_bytes", "number of bytes read:", 0},
-        {"wr_req", "number of write operations:", 0},
-        {"wr_bytes", "number of bytes written:", 0},
-        {"errs", "error count:", 0},
-    };
-    long long *values[G_N_ELEMENTS(rows)] = {
-        &stats.rd_req, &stats.rd_bytes, &stats.wr_req, &stats.wr_bytes, &stats.errs,
+        {"rd_req", "number of read operations:", &stats.rd_req},
+        {"rd_bytes", "number of bytes read:", &stats.rd_bytes},
+        {"wr_req", "number of write operations:", &stats.wr_req},
+        {"wr_bytes", "number of bytes written:", &stats.wr_bytes},
+        {"errs", "error count:", &stats.errs},
     };
 
     if (!(dom = xvshCommandOptDomain(ctl, cmd, &name)))
@@ -429,12 +426,12 @@ cmdDomblkstat(XvshControl *ctl, const XvshCmd *cmd)
     if (human)
         xvshPrint(ctl, "Device: %s\n", device);
     for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
-        if (*values[i] < 0) /* the driver does not know this one */
+        if (*rows[i].value < 0) /* the driver does not know this one */
             continue;
         if (human)
-            xvshPrint(ctl, " %-31s %lld\n", rows[i].label, *values[i]);
+            xvshPrint(ctl, " %-31s %lld\n", rows[i].label, *rows[i].value);
         else
-            xvshPrint(ctl, "%s %s %lld\n", device, rows[i].field, *values[i]);
+            xvshPrint(ctl, "%s %s %lld\n", device, rows[i].field, *rows[i].value);
     }
     return true;
 }

@@ -254,25 +254,6 @@ xvshOptUInt(XvshControl *ctl, const XvshCmd *cmd, const char *name, unsigned int
     return 1;
 }
 
-int
-xvshOptInt(XvshControl *ctl, const XvshCmd *cmd, const char *name, int *value)
-{
-    const char *str = xvshOptString(cmd, name);
-    char *end = NULL;
-    gint64 v;
-
-    if (!str)
-        return 0;
-    errno = 0;
-    v = g_ascii_strtoll(str, &end, 10);
-    if (errno != 0 || end == str || *end != '\0' || v < G_MININT || v > G_MAXINT) {
-        xvshError(ctl, "Numeric value '%s' for <%s> option is malformed or out of range", str, name);
-        return -1;
-    }
-    *value = v;
-    return 1;
-}
-
 /* The unit suffixes virsh accepts for sizes: a power of 1024 for "k",
  * "KiB" and friends, of 1000 for "KB". */
 static int
@@ -1315,7 +1296,6 @@ main(int argc, char **argv)
             ret = xvshRunArgv(&ctl, argv + optind, argc - optind);
         }
     } else {
-        ctl.interactive = true;
         xvshInteractive(&ctl);
     }
 

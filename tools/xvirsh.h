@@ -68,7 +68,6 @@ struct _XvshControl {
     virConnectPtr conn;    /* opened on first use */
     bool readonly;
     bool quiet;
-    bool interactive;
     virErrorPtr last_error; /* our own copy of the library's last error */
 };
 
@@ -111,7 +110,6 @@ const char *xvshOptString(const XvshCmd *cmd, const char *name);
 const XvshOptVal *xvshOptArgv(const XvshCmd *cmd, const char *name, const XvshOptVal *prev);
 /* 0 when absent, 1 when given and valid, -1 (error reported) otherwise. */
 int xvshOptUInt(XvshControl *ctl, const XvshCmd *cmd, const char *name, unsigned int *value);
-int xvshOptInt(XvshControl *ctl, const XvshCmd *cmd, const char *name, int *value);
 /* A size with virsh's units: plain numbers are in units of SCALE bytes,
  * suffixes (b, k/KiB, KB, M/MiB, MB, ... E/EiB, EB) override.  *value is in
  * bytes and must not exceed MAX.  Same return convention. */
