@@ -1,0 +1,791 @@
+/*
+ * xen_xl.c: the domain model <-> xl config files (see xen_xl.h).
+ *
+ * xl reads the same file syntax as xm and most of the same keys; what it
+ * changed is handled here, after xvXenParseConfigCommon has read the shared
+ * keys: the OS keys (type=, cmdline instead of extra/root, direct kernel
+ * boot of HVM guests, bios=), the disk spec (xl-disk-configuration.txt:
+ * positional "target,format,vdev,access" or KEY=VALUE with target= last),
+ * and xl-only devices.  Key order on output is libvirt's (pinned by the
+ * public xlconfigdata vectors).
+ */
+#define XV_FROM VIR_FROM_XENXL
+#include "xenconfig/xen_xl.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "util/error.h"
+#include "xenconfig/xen_sxpr.h"
+#include "xenconfig/xen_xm.h"
+
+#define XL_DEFAULT_LOADER "/usr/lib/xen/boot/hvmloader"
+#define XL_OVMF_PATH "/usr/lib/xen/boot/ovmf.bin"
+
+static int
+getStr(const xvCfg *cfg, const char *name, const char **out)
+{
+    *out = NULL;
+    return xvCfgGetString(cfg, name, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* disks                                                               */
+
+static const char *const diskFormats[] = {
+    "raw", "qcow", "qcow2", "vhd", "qed", "empty",
+};
+
+static bool
+isFormat(const char *s)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(diskFormats); i++)
+        if (strcmp(s, diskFormats[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "rbd:pool/image:auth_supported=none:mon_host=h1\:p1\;h2\:p2" */
+static int
+parseRBD(xvDomainDiskDef *disk, const char *target)
+{
+    g_autofree char *rest = g_strdup(target + 4);
+    char *opts = strchr(rest, ':');
+
+    disk->type = XV_DISK_TYPE_NETWORK;
+    disk->src_protocol = g_strdup("rbd");
+    if (opts)
+        *opts++ = '\0';
+    disk->src = g_strdup(rest);
+    while (opts && *opts) {
+        char *next = opts;
+
+        /* options end at an unescaped ':' */
+        while (*next && !(*next == ':' && next[-1] != '\\'))
+            next++;
+        if (*next)
+            *next++ = '\0';
+        if (g_str_has_prefix(opts, "mon_host=")) {
+            g_autoptr(GString) h = g_string_new(NULL);
+            const char *p = opts + 9;
+
+            for (;; p++) {
+                if (*p == '\\' && p[1] == ';') {
+                    p++;
+                } else if (*p && !(*p == ';')) {
+                    if (*p == '\\' && p[1] == ':')
+                        p++;
+                    g_string_append_c(h, *p);
+                    continue;
+                }
+                {
+                    /* one host[:port] */
+                    char *colon = strrchr(h->str, ':');
+                    disk->hosts = g_renew(xvDomainDiskHostDef, disk->hosts, disk->nhosts + 1);
+                    disk->hosts[disk->nhosts].name =
+                        colon ? g_strndup(h->str, colon - h->str) : g_strdup(h->str);
+                    disk->hosts[disk->nhosts].port = colon ? g_strdup(colon + 1) : NULL;
+                    disk->nhosts++;
+                    g_string_truncate(h, 0);
+                }
+                if (!*p)
+                    break;
+            }
+        }
+        opts = next;
+    }
+    return 0;
+}
+
+static int
+parseXLDisk(const char *spec, xvDomainDef *def)
+{
+    g_autoptr(xvDomainDiskDef) disk = g_new0(xvDomainDiskDef, 1);
+    g_autofree char *copy = g_strdup(spec);
+    const char *format = NULL, *vdev = NULL, *access = NULL, *backend = NULL;
+    const char *devtype = NULL, *target = NULL;
+    const char *positional[4] = {NULL};
+    size_t npos = 0;
+    char *p = copy;
+
+    while (p && *p) {
+        char *comma;
+
+        if (g_str_has_prefix(p, "target=")) {
+            target = p + 7; /* the rest of the spec, commas included */
+            break;
+        }
+        comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        if (g_str_has_prefix(p, "format=")) format = p + 7;
+        else if (g_str_has_prefix(p, "vdev=")) vdev = p + 5;
+        else if (g_str_has_prefix(p, "access=")) access = p + 7;
+        else if (g_str_has_prefix(p, "backendtype=")) backend = p + 12;
+        else if (g_str_has_prefix(p, "devtype=")) devtype = p + 8;
+        else if (strcmp(p, "cdrom") == 0) devtype = "cdrom";
+        else if (strchr(p, '=')) {
+            /* script=, backend=, discard ... are not modelled */
+        } else if (npos < 4) {
+            positional[npos++] = p;
+        } else {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': too many positional fields", spec);
+            return -1;
+        }
+        p = comma ? comma + 1 : NULL;
+    }
+    /* positional: target, format, vdev, access (leading ones may be missing) */
+    if (npos) {
+        size_t i = 0;
+
+        if (!target)
+            target = positional[i++];
+        if (i < npos && !format && isFormat(positional[i]))
+            format = positional[i++];
+        if (i < npos && !vdev)
+            vdev = positional[i++];
+        if (i < npos && !access)
+            access = positional[i++];
+    }
+    if (!vdev || !*vdev) {
+        xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': no vdev", spec);
+        return -1;
+    }
+    if (g_str_has_suffix(vdev, ":cdrom")) {
+        disk->dst = g_strndup(vdev, strlen(vdev) - 6);
+        devtype = "cdrom";
+    } else {
+        disk->dst = g_strdup(vdev);
+    }
+    disk->device = g_strcmp0(devtype, "cdrom") == 0 ? XV_DISK_DEVICE_CDROM : XV_DISK_DEVICE_DISK;
+    disk->driver_type = g_strdup(format ? format : "raw");
+    if (!backend || strcmp(backend, "qdisk") == 0)
+        disk->driver_name = g_strdup("qemu");
+    else if (strcmp(backend, "phy") == 0)
+        disk->driver_name = g_strdup("phy");
+    else if (strcmp(backend, "tap") == 0)
+        disk->driver_name = g_strdup("tap");
+    else {
+        xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': unknown backendtype '%s'", spec, backend);
+        return -1;
+    }
+    if (target && g_str_has_prefix(target, "rbd:")) {
+        if (parseRBD(disk, target) < 0)
+            return -1;
+    } else {
+        disk->type = strcmp(disk->driver_name, "phy") == 0 ? XV_DISK_TYPE_BLOCK
+                                                          : XV_DISK_TYPE_FILE;
+        if (target && *target)
+            disk->src = g_strdup(target);
+    }
+    if (access && (strcmp(access, "ro") == 0 || strcmp(access, "r") == 0))
+        disk->readonly = true;
+    else if (access && strcmp(access, "w!") == 0)
+        disk->shareable = true;
+    if (g_str_has_prefix(disk->dst, "xvd") || def->os_type != XV_DOMAIN_OS_HVM)
+        disk->bus = XV_DISK_BUS_XEN;
+    else if (g_str_has_prefix(disk->dst, "sd"))
+        disk->bus = XV_DISK_BUS_SCSI;
+    else
+        disk->bus = XV_DISK_BUS_IDE;
+    xvXenAddDisk(def, g_steal_pointer(&disk));
+    return 0;
+}
+
+static char *
+formatXLDisk(const xvDomainDiskDef *disk)
+{
+    g_autoptr(GString) buf = g_string_new(NULL);
+    const char *backend = "qdisk";
+
+    g_string_append_printf(buf, "format=%s,vdev=%s,access=%s", disk->driver_type
+                           ? disk->driver_type : "raw", disk->dst,
+                           disk->readonly ? "ro" : disk->shareable ? "w!" : "rw");
+    if (g_strcmp0(disk->driver_name, "phy") == 0)
+        backend = "phy";
+    else if (g_strcmp0(disk->driver_name, "tap") == 0)
+        backend = "tap";
+    g_string_append_printf(buf, ",backendtype=%s", backend);
+    if (disk->device == XV_DISK_DEVICE_CDROM)
+        g_string_append(buf, ",devtype=cdrom");
+    if (disk->type == XV_DISK_TYPE_NETWORK) {
+        if (g_strcmp0(disk->src_protocol, "rbd") != 0) {
+            xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                          "disk '%s': network protocol '%s' is not supported by xl", disk->dst,
+                          disk->src_protocol ? disk->src_protocol : "");
+            return NULL;
+        }
+        g_string_append_printf(buf, ",target=rbd:%s", disk->src ? disk->src : "");
+        if (disk->nhosts) {
+            g_string_append(buf, ":auth_supported=none:mon_host=");
+            for (size_t i = 0; i < disk->nhosts; i++) {
+                if (i)
+                    g_string_append(buf, "\\;");
+                g_string_append(buf, disk->hosts[i].name);
+                if (disk->hosts[i].port)
+                    g_string_append_printf(buf, "\\:%s", disk->hosts[i].port);
+            }
+        }
+    } else if (disk->src) {
+        g_string_append_printf(buf, ",target=%s", disk->src);
+    }
+    return g_string_free(g_steal_pointer(&buf), FALSE);
+}
+
+/* ------------------------------------------------------------------ */
+/* reading                                                             */
+
+static int
+parseXLOS(const xvCfg *cfg, xvDomainDef *def)
+{
+    const char *s;
+
+    if (getStr(cfg, "kernel", &s) < 0)
+        return -1;
+    def->os_kernel = g_strdup(s);
+    if (getStr(cfg, "ramdisk", &s) < 0)
+        return -1;
+    def->os_initrd = g_strdup(s);
+    if (getStr(cfg, "cmdline", &s) < 0)
+        return -1;
+    if (s) {
+        def->os_cmdline = g_strdup(s);
+    } else if (def->os_type != XV_DOMAIN_OS_HVM) {
+        const char *extra = NULL, *root = NULL;
+
+        if (getStr(cfg, "extra", &extra) < 0 || getStr(cfg, "root", &root) < 0)
+            return -1;
+        if (root && extra)
+            def->os_cmdline = g_strdup_printf("root=%s %s", root, extra);
+        else if (root)
+            def->os_cmdline = g_strdup_printf("root=%s", root);
+        else if (extra)
+            def->os_cmdline = g_strdup(extra);
+    }
+
+    if (def->os_type == XV_DOMAIN_OS_HVM) {
+        const char *bios = NULL, *override = NULL;
+
+        if (getStr(cfg, "bios", &bios) < 0 || getStr(cfg, "bios_path_override", &override) < 0)
+            return -1;
+        if (g_strcmp0(bios, "ovmf") == 0) {
+            def->os_loader = g_strdup(override ? override : XL_OVMF_PATH);
+            def->os_loader_type = g_strdup("pflash");
+            def->os_loader_readonly = XV_TRISTATE_YES;
+        } else {
+            def->os_loader = g_strdup(XL_DEFAULT_LOADER);
+            def->os_loader_type = g_strdup("rom");
+        }
+        if (getStr(cfg, "boot", &s) < 0)
+            return -1;
+        for (s = s ? s : "c"; *s && def->nboot < XV_DOMAIN_BOOT_LAST; s++) {
+            switch (*s) {
+            case 'a': def->boot[def->nboot++] = XV_DOMAIN_BOOT_FD; break;
+            case 'd': def->boot[def->nboot++] = XV_DOMAIN_BOOT_CDROM; break;
+            case 'n': def->boot[def->nboot++] = XV_DOMAIN_BOOT_NETWORK; break;
+            default: def->boot[def->nboot++] = XV_DOMAIN_BOOT_HD; break;
+            }
+        }
+    } else {
+        if (getStr(cfg, "bootloader", &s) < 0)
+            return -1;
+        def->bootloader = g_strdup(s);
+        if (getStr(cfg, "bootargs", &s) < 0)
+            return -1;
+        def->bootloader_args = g_strdup(s);
+    }
+    return 0;
+}
+
+static int
+parseXLMisc(const xvCfg *cfg, xvDomainDef *def)
+{
+    const char *s;
+    bool b;
+    int rc;
+    unsigned long long n;
+
+    if ((rc = xvCfgGetBool(cfg, "e820_host", &b)) < 0)
+        return -1;
+    if (rc == 1)
+        def->feature_xen_e820_host = b ? XV_TRISTATE_YES : XV_TRISTATE_NO;
+    if (getStr(cfg, "passthrough", &s) < 0)
+        return -1;
+    if (s) {
+        if (strcmp(s, "disabled") == 0) {
+            def->feature_xen_passthrough = XV_TRISTATE_NO;
+        } else {
+            def->feature_xen_passthrough = XV_TRISTATE_YES;
+            if (strcmp(s, "enabled") != 0)
+                def->feature_xen_passthrough_mode = g_strdup(s);
+        }
+    }
+    if (def->os_type == XV_DOMAIN_OS_HVM) {
+        if ((rc = xvCfgGetBool(cfg, "nestedhvm", &b)) < 0)
+            return -1;
+        if (rc == 1) {
+            def->has_cpu = true;
+            if (b) {
+                def->cpu_mode = g_strdup("host-passthrough");
+            } else {
+                xvDomainCpuFeatureDef *f = g_new0(xvDomainCpuFeatureDef, 1);
+
+                def->cpu_mode = g_strdup("host-passthrough");
+                f->policy = g_strdup("disable");
+                f->name = g_strdup("vmx");
+                def->cpu_features = g_new0(xvDomainCpuFeatureDef *, 1);
+                def->cpu_features[0] = f;
+                def->ncpu_features = 1;
+            }
+        }
+        if (getStr(cfg, "tsc_mode", &s) < 0)
+            return -1;
+        if (s) {
+            xvDomainTimerDef *t = g_new0(xvDomainTimerDef, 1);
+
+            t->name = XV_TIMER_TSC;
+            t->present = XV_TRISTATE_YES;
+            t->mode = g_strdup(strcmp(s, "default") == 0 ? "auto" :
+                               strcmp(s, "native_paravirt") == 0 ? "paravirt" : s);
+            def->timers = g_renew(xvDomainTimerDef *, def->timers, def->ntimers + 1);
+            /* tsc is listed before hpet, as libvirt reads it first */
+            memmove(def->timers + 1, def->timers, def->ntimers * sizeof(*def->timers));
+            def->timers[0] = t;
+            def->ntimers++;
+        }
+    }
+    /* max_grant_frames / max_event_channels belong to the xenbus controller */
+    if ((rc = xvCfgGetULong(cfg, "max_grant_frames", &n)) < 0)
+        return -1;
+    if (rc == 1 || xvCfgHas(cfg, "max_event_channels")) {
+        xvXenAddController(def, "xenbus", 0);
+        if (rc == 1) {
+            def->controllers[def->ncontrollers - 1]->has_max_grant_frames = true;
+            def->controllers[def->ncontrollers - 1]->max_grant_frames = n;
+        }
+        if ((rc = xvCfgGetULong(cfg, "max_event_channels", &n)) < 0)
+            return -1;
+        if (rc == 1) {
+            def->controllers[def->ncontrollers - 1]->has_max_event_channels = true;
+            def->controllers[def->ncontrollers - 1]->max_event_channels = n;
+        }
+    }
+    return 0;
+}
+
+static int
+parseSpice(const xvCfg *cfg, xvDomainDef *def)
+{
+    g_autoptr(xvDomainGraphicsDef) gr = NULL;
+    const char *s;
+    bool b;
+    long long n;
+    int rc;
+
+    if (def->os_type != XV_DOMAIN_OS_HVM)
+        return 0;
+    if ((rc = xvCfgGetBool(cfg, "spice", &b)) < 0)
+        return -1;
+    if (rc == 0 || !b)
+        return 0;
+    gr = g_new0(xvDomainGraphicsDef, 1);
+    gr->type = XV_GRAPHICS_SPICE;
+    if (getStr(cfg, "spicehost", &s) < 0)
+        return -1;
+    gr->listen = g_strdup(s);
+    if ((rc = xvCfgGetLong(cfg, "spicetls_port", &n)) < 0)
+        return -1;
+    if (rc == 1) {
+        gr->has_tls_port = true;
+        gr->tls_port = (int)n;
+    }
+    if ((rc = xvCfgGetLong(cfg, "spiceport", &n)) < 0)
+        return -1;
+    if (rc == 1) {
+        gr->has_port = true;
+        gr->port = (int)n;
+        gr->autoport = XV_TRISTATE_NO;
+    } else {
+        gr->autoport = XV_TRISTATE_YES;
+    }
+    if ((rc = xvCfgGetBool(cfg, "spicedisable_ticketing", &b)) < 0)
+        return -1;
+    if (rc == 0 || !b) {
+        if (getStr(cfg, "spicepasswd", &s) < 0)
+            return -1;
+        gr->passwd = g_strdup(s);
+    }
+    if ((rc = xvCfgGetBool(cfg, "spiceagent_mouse", &b)) < 0)
+        return -1;
+    if (rc == 1)
+        gr->mouse_mode = g_strdup(b ? "client" : "server");
+    if ((rc = xvCfgGetBool(cfg, "spice_clipboard_sharing", &b)) < 0)
+        return -1;
+    if (rc == 1)
+        gr->copypaste = b ? XV_TRISTATE_YES : XV_TRISTATE_NO;
+    /* a spice display replaces the vnc/sdl one */
+    for (size_t i = 0; i < def->ngraphics; i++)
+        xvDomainGraphicsDefFree(def->graphics[i]);
+    def->ngraphics = 0;
+    xvXenAddGraphics(def, g_steal_pointer(&gr));
+    return 0;
+}
+
+static int
+parseUSBCtrl(const xvCfg *cfg, xvDomainDef *def)
+{
+    g_auto(GStrv) list = NULL;
+    int rc = xvCfgGetStringList(cfg, "usbctrl", false, &list);
+
+    if (rc <= 0)
+        return rc;
+    for (size_t i = 0; list[i]; i++) {
+        g_auto(GStrv) kv = g_strsplit(list[i], ",", -1);
+        const char *type = NULL;
+        unsigned int version = 2, ports = 8;
+        bool hasPorts = false;
+
+        for (size_t k = 0; kv[k]; k++) {
+            if (g_str_has_prefix(kv[k], "type="))
+                type = kv[k] + 5;
+            else if (g_str_has_prefix(kv[k], "version="))
+                version = strtoul(kv[k] + 8, NULL, 10);
+            else if (g_str_has_prefix(kv[k], "ports=")) {
+                ports = strtoul(kv[k] + 6, NULL, 10);
+                hasPorts = true;
+            }
+        }
+        if (type && strcmp(type, "qusb") != 0) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "usbctrl '%s': type '%s' is not supported",
+                          list[i], type);
+            return -1;
+        }
+        xvXenAddController(def, "usb", i);
+        def->controllers[def->ncontrollers - 1]->model =
+            g_strdup(version == 1 ? "qusb1" : "qusb2");
+        if (hasPorts) {
+            def->controllers[def->ncontrollers - 1]->has_ports = true;
+            def->controllers[def->ncontrollers - 1]->ports = ports;
+        }
+    }
+    return 0;
+}
+
+static int
+parseChannels(const xvCfg *cfg, xvDomainDef *def)
+{
+    g_auto(GStrv) list = NULL;
+    int rc = xvCfgGetStringList(cfg, "channel", false, &list);
+
+    if (rc <= 0)
+        return rc;
+    for (size_t i = 0; list[i]; i++) {
+        g_auto(GStrv) kv = g_strsplit(list[i], ",", -1);
+        const char *conn = NULL, *path = NULL, *name = NULL;
+        xvDomainChrDef *chr;
+
+        for (size_t k = 0; kv[k]; k++) {
+            if (g_str_has_prefix(kv[k], "connection="))
+                conn = kv[k] + 11;
+            else if (g_str_has_prefix(kv[k], "path="))
+                path = kv[k] + 5;
+            else if (g_str_has_prefix(kv[k], "name="))
+                name = kv[k] + 5;
+        }
+        chr = g_new0(xvDomainChrDef, 1);
+        chr->device = XV_CHR_DEVICE_CHANNEL;
+        if (g_strcmp0(conn, "pty") == 0) {
+            chr->type = XV_CHR_TYPE_PTY;
+        } else if (g_strcmp0(conn, "socket") == 0) {
+            chr->type = XV_CHR_TYPE_UNIX;
+            chr->path = g_strdup(path);
+            chr->listen = true;
+        } else {
+            xvDomainChrDefFree(chr);
+            xvReportError(VIR_ERR_CONF_SYNTAX, "channel '%s': connection '%s' is not supported",
+                          list[i], conn ? conn : "");
+            return -1;
+        }
+        chr->target_type = g_strdup("xen");
+        chr->target_name = g_strdup(name);
+        xvXenAddChr(&def->channels, &def->nchannels, chr);
+    }
+    return 0;
+}
+
+static int
+parseVnuma(const xvCfg *cfg, xvDomainDef *def)
+{
+    const xvCfgValue *v = xvCfgGet(cfg, "vnuma");
+
+    if (!v)
+        return 0;
+    if (v->type != XV_CFG_LIST) {
+        xvReportError(VIR_ERR_CONF_SYNTAX, "%s", "vnuma must be a list of lists");
+        return -1;
+    }
+    for (guint i = 0; i < v->items->len; i++) {
+        const xvCfgValue *node = g_ptr_array_index(v->items, i);
+        g_autoptr(xvDomainNumaCellDef) cell = g_new0(xvDomainNumaCellDef, 1);
+
+        if (node->type != XV_CFG_LIST) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "vnuma node %u must be a list", i);
+            return -1;
+        }
+        cell->id = i;
+        for (guint j = 0; j < node->items->len; j++) {
+            const xvCfgValue *kv = g_ptr_array_index(node->items, j);
+
+            if (kv->type != XV_CFG_STRING)
+                continue;
+            if (g_str_has_prefix(kv->str, "size="))
+                cell->memory = g_ascii_strtoull(kv->str + 5, NULL, 10) * 1024;
+            else if (g_str_has_prefix(kv->str, "vcpus="))
+                cell->cpus = g_strdup(kv->str + 6);
+            else if (g_str_has_prefix(kv->str, "vdistances=")) {
+                g_auto(GStrv) d = g_strsplit(kv->str + 11, ",", -1);
+
+                for (size_t k = 0; d[k]; k++) {
+                    cell->distances = g_renew(xvDomainNumaDistanceDef, cell->distances,
+                                              cell->ndistances + 1);
+                    cell->distances[cell->ndistances].id = k;
+                    cell->distances[cell->ndistances++].value = strtoul(d[k], NULL, 10);
+                }
+            }
+        }
+        def->numa_cells = g_renew(xvDomainNumaCellDef *, def->numa_cells, def->nnuma_cells + 1);
+        def->numa_cells[def->nnuma_cells++] = g_steal_pointer(&cell);
+    }
+    def->has_cpu = true;
+    return 0;
+}
+
+xvDomainDef *
+xvXLConfigToDomainDef(const xvCfg *cfg, const char *arch)
+{
+    g_autoptr(xvDomainDef) def = xvDomainDefNew();
+    g_auto(GStrv) disks = NULL;
+    g_auto(GStrv) args = NULL;
+    int rc;
+
+    if (xvXenParseConfigCommon(cfg, def, arch) < 0 ||
+        parseXLOS(cfg, def) < 0 ||
+        parseXLMisc(cfg, def) < 0 ||
+        parseVnuma(cfg, def) < 0)
+        return NULL;
+    if ((rc = xvCfgGetStringList(cfg, "disk", false, &disks)) < 0)
+        return NULL;
+    for (size_t i = 0; rc > 0 && disks[i]; i++)
+        if (parseXLDisk(disks[i], def) < 0)
+            return NULL;
+    if (parseSpice(cfg, def) < 0 || xvXenParseUSBDevice(cfg, def) < 0 ||
+        parseUSBCtrl(cfg, def) < 0 || parseChannels(cfg, def) < 0)
+        return NULL;
+    if ((rc = xvCfgGetStringList(cfg, "device_model_args", true, &args)) < 0)
+        return NULL;
+    if (rc > 0 && args[0])
+        def->xen_cmdline = g_steal_pointer(&args);
+    if (xvXenDomainDefAddDefaults(def, XV_XEN_DEFAULTS_LIBXL, NULL) < 0)
+        return NULL;
+    return g_steal_pointer(&def);
+}
+
+/* ------------------------------------------------------------------ */
+/* writing                                                             */
+
+static void
+formatSpice(xvCfg *cfg, const xvDomainDef *def)
+{
+    const xvDomainGraphicsDef *gr;
+
+    if (def->os_type != XV_DOMAIN_OS_HVM || def->ngraphics != 1 ||
+        def->graphics[0]->type != XV_GRAPHICS_SPICE)
+        return;
+    gr = def->graphics[0];
+    xvCfgSetLong(cfg, "sdl", 0);
+    xvCfgSetLong(cfg, "vnc", 0);
+    xvCfgSetLong(cfg, "spice", 1);
+    if (gr->listen)
+        xvCfgSetString(cfg, "spicehost", gr->listen);
+    if (gr->has_port)
+        xvCfgSetLong(cfg, "spiceport", gr->port);
+    if (gr->has_tls_port)
+        xvCfgSetLong(cfg, "spicetls_port", gr->tls_port);
+    if (gr->passwd) {
+        xvCfgSetLong(cfg, "spicedisable_ticketing", 0);
+        xvCfgSetString(cfg, "spicepasswd", gr->passwd);
+    } else {
+        xvCfgSetLong(cfg, "spicedisable_ticketing", 1);
+    }
+    if (gr->mouse_mode)
+        xvCfgSetLong(cfg, "spiceagent_mouse", strcmp(gr->mouse_mode, "client") == 0);
+    if (gr->copypaste != XV_TRISTATE_ABSENT) {
+        xvCfgSetLong(cfg, "spicevdagent", 1);
+        xvCfgSetLong(cfg, "spice_clipboard_sharing", gr->copypaste == XV_TRISTATE_YES);
+    }
+}
+
+xvCfg *
+xvDomainDefToXLConfig(const xvDomainDef *def)
+{
+    g_autoptr(xvCfg) cfg = xvCfgNew(XV_CFG_DIALECT_XL);
+    bool hvm = def->os_type == XV_DOMAIN_OS_HVM;
+
+    if (xvXenFormatConfigCommon(cfg, def) < 0)
+        return NULL;
+    if (hvm) {
+        char boot[XV_DOMAIN_BOOT_LAST + 1];
+        size_t n = 0;
+
+        xvCfgSetString(cfg, "builder", "hvm");
+        if (def->os_kernel)
+            xvCfgSetString(cfg, "kernel", def->os_kernel);
+        if (def->os_initrd)
+            xvCfgSetString(cfg, "ramdisk", def->os_initrd);
+        if (def->os_cmdline)
+            xvCfgSetString(cfg, "cmdline", def->os_cmdline);
+        if (g_strcmp0(def->os_loader_type, "pflash") == 0) {
+            xvCfgSetString(cfg, "bios", "ovmf");
+            if (def->os_loader)
+                xvCfgSetString(cfg, "bios_path_override", def->os_loader);
+        }
+        for (size_t i = 0; i < def->nboot; i++) {
+            switch (def->boot[i]) {
+            case XV_DOMAIN_BOOT_FD: boot[n++] = 'a'; break;
+            case XV_DOMAIN_BOOT_CDROM: boot[n++] = 'd'; break;
+            case XV_DOMAIN_BOOT_NETWORK: boot[n++] = 'n'; break;
+            default: boot[n++] = 'c'; break;
+            }
+        }
+        if (!n)
+            boot[n++] = 'c';
+        boot[n] = '\0';
+        xvCfgSetString(cfg, "boot", boot);
+        if (def->cpu_mode && strcmp(def->cpu_mode, "host-passthrough") == 0) {
+            bool nested = true;
+
+            for (size_t i = 0; i < def->ncpu_features; i++)
+                if (g_strcmp0(def->cpu_features[i]->name, "vmx") == 0 ||
+                    g_strcmp0(def->cpu_features[i]->name, "svm") == 0)
+                    nested = g_strcmp0(def->cpu_features[i]->policy, "disable") != 0 &&
+                             g_strcmp0(def->cpu_features[i]->policy, "forbid") != 0;
+            xvCfgSetLong(cfg, "nestedhvm", nested);
+        }
+        if (def->nnuma_cells) {
+            xvCfgValue *list = xvCfgValueNewList();
+
+            for (size_t i = 0; i < def->nnuma_cells; i++) {
+                const xvDomainNumaCellDef *c = def->numa_cells[i];
+                xvCfgValue *node = xvCfgValueNewList();
+                g_autofree char *pnode = g_strdup_printf("pnode=%u", c->id);
+                g_autofree char *size = g_strdup_printf("size=%llu", c->memory / 1024);
+                g_autofree char *vcpus = g_strdup_printf("vcpus=%s", c->cpus ? c->cpus : "");
+                g_autoptr(GString) d = g_string_new("vdistances=");
+
+                for (size_t k = 0; k < c->ndistances; k++)
+                    g_string_append_printf(d, "%s%u", k ? "," : "", c->distances[k].value);
+                /* no distances given: xl's defaults, 10 local and 20 remote */
+                for (size_t k = 0; c->ndistances == 0 && k < def->nnuma_cells; k++)
+                    g_string_append_printf(d, "%s%u", k ? "," : "", k == i ? 10 : 20);
+                xvCfgValueAppend(node, xvCfgValueNewString(pnode));
+                xvCfgValueAppend(node, xvCfgValueNewString(size));
+                xvCfgValueAppend(node, xvCfgValueNewString(vcpus));
+                xvCfgValueAppend(node, xvCfgValueNewString(d->str));
+                xvCfgValueAppend(list, node);
+            }
+            xvCfgSet(cfg, "vnuma", list);
+        }
+    } else {
+        if (def->os_type == XV_DOMAIN_OS_XENPVH)
+            xvCfgSetString(cfg, "type", "pvh");
+        if (def->bootloader) {
+            xvCfgSetString(cfg, "bootloader", def->bootloader);
+            if (def->bootloader_args)
+                xvCfgSetString(cfg, "bootargs", def->bootloader_args);
+        }
+        if (def->os_kernel)
+            xvCfgSetString(cfg, "kernel", def->os_kernel);
+        if (def->os_initrd)
+            xvCfgSetString(cfg, "ramdisk", def->os_initrd);
+        if (def->os_cmdline)
+            xvCfgSetString(cfg, "cmdline", def->os_cmdline);
+    }
+    for (size_t i = 0; i < def->ncontrollers; i++) {
+        const xvDomainControllerDef *c = def->controllers[i];
+
+        if (g_strcmp0(c->type, "xenbus") != 0)
+            continue;
+        if (c->has_max_grant_frames)
+            xvCfgSetLong(cfg, "max_grant_frames", c->max_grant_frames);
+        if (c->has_max_event_channels)
+            xvCfgSetLong(cfg, "max_event_channels", c->max_event_channels);
+    }
+    if (def->ndisks) {
+        xvCfgValue *list = xvCfgValueNewList();
+
+        for (size_t i = 0; i < def->ndisks; i++) {
+            char *s = formatXLDisk(def->disks[i]);
+
+            if (!s) {
+                xvCfgValueFree(list);
+                return NULL;
+            }
+            xvCfgValueAppend(list, xvCfgValueNewString(s));
+            g_free(s);
+        }
+        xvCfgSet(cfg, "disk", list);
+    }
+    xvXenFormatUSBDevice(cfg, def);
+    formatSpice(cfg, def);
+    {
+        xvCfgValue *list = NULL;
+
+        for (size_t i = 0; i < def->ncontrollers; i++) {
+            const xvDomainControllerDef *c = def->controllers[i];
+            g_autofree char *s = NULL;
+
+            if (g_strcmp0(c->type, "usb") != 0)
+                continue;
+            if (c->model && strcmp(c->model, "qusb1") != 0 && strcmp(c->model, "qusb2") != 0) {
+                xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                              "usb controller model '%s' is not supported by xl", c->model);
+                xvCfgValueFree(list);
+                return NULL;
+            }
+            s = g_strdup_printf("type=qusb,version=%d,ports=%u",
+                                g_strcmp0(c->model, "qusb1") == 0 ? 1 : 2,
+                                c->has_ports ? c->ports : 8);
+            if (!list)
+                list = xvCfgValueNewList();
+            xvCfgValueAppend(list, xvCfgValueNewString(s));
+        }
+        if (list)
+            xvCfgSet(cfg, "usbctrl", list);
+    }
+    if (def->nchannels) {
+        xvCfgValue *list = xvCfgValueNewList();
+
+        for (size_t i = 0; i < def->nchannels; i++) {
+            const xvDomainChrDef *c = def->channels[i];
+            g_autofree char *s = NULL;
+
+            if (c->type == XV_CHR_TYPE_PTY)
+                s = g_strdup_printf("connection=pty,name=%s", c->target_name ? c->target_name : "");
+            else if (c->type == XV_CHR_TYPE_UNIX)
+                s = g_strdup_printf("connection=socket,path=%s,name=%s", c->path ? c->path : "",
+                                    c->target_name ? c->target_name : "");
+            else {
+                xvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "channel type '%s' is not supported by xl",
+                              xvChrTypeTypeToString(c->type));
+                xvCfgValueFree(list);
+                return NULL;
+            }
+            xvCfgValueAppend(list, xvCfgValueNewString(s));
+        }
+        xvCfgSet(cfg, "channel", list);
+    }
+    if (def->xen_cmdline && def->xen_cmdline[0])
+        xvCfgSetStringList(cfg, "device_model_args", (const char *const *)def->xen_cmdline);
+    return g_steal_pointer(&cfg);
+}
