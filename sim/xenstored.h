@@ -1,0 +1,49 @@
+/*
+ * xenstored.h: xensim's XenStore daemon, an in-memory store that speaks
+ * the binary wire protocol on UNIX sockets the way Xen 4.17's C xenstored
+ * does for dom0 socket clients (the reference every reply is checked
+ * against, see tests/sim/).
+ *
+ * The daemon owns the node tree, connections, watches and transactions.
+ * It knows nothing of how domains come to exist: the host (sim/host.c)
+ * tells it through the functions below, which act as the toolstack in
+ * dom0 would (privileged, firing watches like any client's writes), and
+ * answers "does domain D exist?" through a callback, as the real daemon
+ * asks the hypervisor.  It runs on the caller's GLib main context.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "xs_wire.h"
+
+typedef struct _XsDaemon XsDaemon;
+
+/* Does the hypervisor know domain domid?  (SET_PERMS owners must exist.) */
+typedef gboolean (*XsDomainExistsFunc)(guint32 domid, gpointer opaque);
+
+XsDaemon *xsDaemonNew(XsDomainExistsFunc exists, gpointer opaque);
+void xsDaemonFree(XsDaemon *xsd);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(XsDaemon, xsDaemonFree)
+
+/* Bind and listen on a UNIX socket (mode 0600, as xenstored).  readonly:
+ * the pre-4.15 "socket_ro" whose connections may not modify anything
+ * (EACCES).  A stale socket file nobody answers on is replaced; a live
+ * one is an error. */
+gboolean xsDaemonListen(XsDaemon *xsd, const char *path, gboolean readonly,
+                        GError **error);
+
+/* Toolstack-side operations (privileged dom0, outside any transaction).
+ * Each returns 0 or an errno value, exactly what a client would get. */
+int xsDaemonWrite(XsDaemon *xsd, const char *path, const char *value);
+int xsDaemonMkdir(XsDaemon *xsd, const char *path);
+int xsDaemonRm(XsDaemon *xsd, const char *path);
+/* perms: "n0 r5" style, blank separated. */
+int xsDaemonSetPerms(XsDaemon *xsd, const char *path, const char *perms);
+/* Mark a domain introduced / released, firing @introduceDomain or
+ * @releaseDomain as the real daemon does. */
+int xsDaemonIntroduce(XsDaemon *xsd, guint32 domid);
+int xsDaemonRelease(XsDaemon *xsd, guint32 domid);
+
+/* Number of live client connections (tests and fault injection). */
+guint xsDaemonConnectionCount(XsDaemon *xsd);
