@@ -356,6 +356,7 @@ cmdReboot(XvshControl *ctl, const XvshCmd *cmd)
 static const XvshOptDef opts_destroy[] = {
     OPT_DOMAIN,
     {.name = "graceful", .type = XVSH_OT_BOOL, .help = "give the domain a chance to stop cleanly"},
+    {.name = "remove-logs", .type = XVSH_OT_BOOL, .help = "also remove the domain's log files"},
     {.name = NULL}
 };
 
@@ -364,14 +365,16 @@ cmdDestroy(XvshControl *ctl, const XvshCmd *cmd)
 {
     const char *name = NULL;
     virDomainPtr dom = xvshCommandOptDomain(ctl, cmd, &name);
+    unsigned int flags = 0;
     int rc;
 
     if (!dom)
         return false;
     if (xvshOptBool(cmd, "graceful"))
-        rc = virDomainDestroyFlags(dom, VIR_DOMAIN_DESTROY_GRACEFUL);
-    else
-        rc = virDomainDestroy(dom);
+        flags |= VIR_DOMAIN_DESTROY_GRACEFUL;
+    if (xvshOptBool(cmd, "remove-logs"))
+        flags |= VIR_DOMAIN_DESTROY_REMOVE_LOGS;
+    rc = flags ? virDomainDestroyFlags(dom, flags) : virDomainDestroy(dom);
     virDomainFree(dom);
     if (rc < 0) {
         xvshError(ctl, "Failed to destroy domain '%s'", name);
@@ -516,6 +519,8 @@ static const XvshOptDef opts_setvcpus[] = {
      .help = "the number of virtual CPUs"},
     {.name = "maximum", .type = XVSH_OT_BOOL, .help = "set the most the domain may have (next boot)"},
     OPT_AFFECT,
+    {.name = "guest", .type = XVSH_OT_BOOL, .help = "let the guest (its agent) change its vcpus"},
+    {.name = "hotpluggable", .type = XVSH_OT_BOOL, .help = "make added vcpus hot-unpluggable"},
     {.name = NULL}
 };
 
@@ -527,10 +532,18 @@ cmdSetvcpus(XvshControl *ctl, const XvshCmd *cmd)
     virDomainPtr dom;
     int rc;
 
-    if (!xvshAffectFlags(ctl, cmd, &flags))
+    if (!xvshAffectFlags(ctl, cmd, &flags) || !xvshExclusive(ctl, cmd, "guest", "config"))
         return false;
+    if (xvshOptBool(cmd, "maximum") && !xvshOptBool(cmd, "config")) {
+        xvshError(ctl, "%s", "Option --config is required by option --maximum");
+        return false;
+    }
     if (xvshOptBool(cmd, "maximum"))
         flags |= VIR_DOMAIN_VCPU_MAXIMUM;
+    if (xvshOptBool(cmd, "guest"))
+        flags |= VIR_DOMAIN_VCPU_GUEST;
+    if (xvshOptBool(cmd, "hotpluggable"))
+        flags |= VIR_DOMAIN_VCPU_HOTPLUGGABLE;
     if (!(dom = xvshCommandOptDomain(ctl, cmd, NULL)))
         return false;
     if (xvshOptUInt(ctl, cmd, "count", &count) < 0) {
@@ -552,6 +565,7 @@ static const XvshOptDef opts_vcpucount[] = {
     {.name = "live", .type = XVSH_OT_BOOL, .help = "ask the running domain"},
     {.name = "config", .type = XVSH_OT_BOOL, .help = "ask the persistent config"},
     {.name = "current", .type = XVSH_OT_BOOL, .help = "ask whichever of the two is current"},
+    {.name = "guest", .type = XVSH_OT_BOOL, .help = "ask the guest (its agent), not the hypervisor"},
     {.name = NULL}
 };
 
@@ -579,18 +593,20 @@ cmdVcpucount(XvshControl *ctl, const XvshCmd *cmd)
     bool live = xvshOptBool(cmd, "live");
     bool config = xvshOptBool(cmd, "config");
     bool current = xvshOptBool(cmd, "current");
+    bool guest = xvshOptBool(cmd, "guest");
     unsigned int flags = 0;
     virDomainPtr dom;
     bool ret = true;
 
     /* --current is the default and combines with either */
     if (!xvshExclusive(ctl, cmd, "live", "config") ||
-        !xvshExclusive(ctl, cmd, "active", "maximum"))
+        !xvshExclusive(ctl, cmd, "active", "maximum") ||
+        !xvshExclusive(ctl, cmd, "guest", "config"))
         return false;
     if (!(dom = xvshCommandOptDomain(ctl, cmd, NULL)))
         return false;
 
-    if (!(maximum || active || live || config || current)) {
+    if (!(maximum || active || live || config || current || guest)) {
         /* all four: maximum/current x config/live, where they apply */
         static const struct {
             const char *which;
@@ -621,9 +637,13 @@ cmdVcpucount(XvshControl *ctl, const XvshCmd *cmd)
             flags |= VIR_DOMAIN_AFFECT_LIVE;
         if (config)
             flags |= VIR_DOMAIN_AFFECT_CONFIG;
-        if ((count = xvshVcpuCount(dom, flags, false)) < 0)
+        if (guest)
+            flags |= VIR_DOMAIN_VCPU_GUEST;
+        if ((count = xvshVcpuCount(dom, flags, false)) < 0) {
+            if (guest)
+                xvshError(ctl, "%s", "Failed to retrieve vCPU count from the guest");
             ret = false;
-        else
+        } else
             xvshPrint(ctl, "%d\n", count);
     }
     virDomainFree(dom);

@@ -1,0 +1,1 @@
+-c test:///default 'destroy test --remove-logs; destroy test --graceful; domstate test --reason'

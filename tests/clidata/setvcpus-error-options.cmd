@@ -1,0 +1,1 @@
+-c test:///default 'setvcpus test 1 --maximum; setvcpus test 1 --maximum --live; setvcpus test 1 --guest --config; setvcpus test 1 --guest; setvcpus test 1 --hotpluggable --live'

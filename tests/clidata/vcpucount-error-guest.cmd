@@ -1,0 +1,1 @@
+-c test:///default 'vcpucount test --guest --config; vcpucount test --guest'
