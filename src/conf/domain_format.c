@@ -6,11 +6,15 @@
  * interface: output is byte-stable for a given def.  The formatter writes
  * back what the parser kept; the only values it supplies itself are the
  * ones libvirt prints for every domain whether or not they were given
- * (currentMemory, vcpu placement, clock offset, the three lifecycle
- * actions, disk device), so our output looks like libvirt's for any input.
- * It never invents devices (controllers, consoles, video): that is a
- * driver's decision.  Live-only values (id, pty paths) are left out with
- * XV_DOMAIN_FORMAT_INACTIVE, passwords unless XV_DOMAIN_FORMAT_SECURE.
+ * (currentMemory, vcpu placement, clock offset -- with adjustment and basis
+ * for 'variable' --, the three lifecycle actions, disk device, vnc
+ * autoport, hostdev managed), so our output looks like libvirt's for any
+ * input.  It never invents devices (controllers, consoles, video) or
+ * per-device defaults (disk bus, serial port numbers): that is a driver's
+ * decision.  Live-only values (id, pty paths, a vnc port chosen
+ * automatically) are left out with XV_DOMAIN_FORMAT_INACTIVE, passwords
+ * unless XV_DOMAIN_FORMAT_SECURE.  Checked byte for byte against libvirt's
+ * own expected XML in ../shared/vectors (tests/domainxml).
  */
 #define XV_FROM VIR_FROM_DOMAIN
 #include "conf/domain_conf.h"
