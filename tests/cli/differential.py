@@ -30,6 +30,11 @@ hide a difference in the command-line tool itself:
   notfound    the "error: Domain not found: ..." line xvirsh prints after
               "error: failed to get domain 'x'": xvirsh keeps the library's
               reason on purpose (virsh 9.0 drops it).
+  name        in interactive sessions, the program's name in the welcome
+              line and the prompt ("virsh # " vs "xvirsh # ").
+
+With --session FILE, the file is also piped as an interactive session to
+both programs (plain, -q and -r), and the transcripts compared the same way.
 
 Exit status 77 (skip) when virsh is not installed or cannot open
 test:///default.
@@ -64,6 +69,8 @@ RULES = [
     ("counters", "both", r"^( (?:number of [a-z ]+|error count):\s+)-?\d+$", r"\1<n>"),
     ("address", "both", r"^ *<address [^>]*/>\n", ""),
     ("address", "both", r"<(\w+)([^<>]*)>\n\s*</\1>", r"<\1\2/>"),
+    ("name", "virsh", r"^Welcome to virsh,", "Welcome to xvirsh,"),
+    ("name", "virsh", r"^virsh ([#>]) ", r"xvirsh \1 "),
     ("notfound", "xvirsh", r"^(error: failed to get domain .*\n)error: Domain not found: .*\n",
      r"\1"),
 ]
@@ -77,9 +84,10 @@ def normalise(text, who):
     return text
 
 
-def run(prog, args, env):
-    proc = subprocess.run([prog, "-c", URI] + args, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=TIMEOUT)
+def run(prog, args, env, stdin=None):
+    proc = subprocess.run([prog, "-c", URI] + args, env=env,
+                          stdin=None if stdin is not None else subprocess.DEVNULL,
+                          input=stdin, capture_output=True, text=True, timeout=TIMEOUT)
     return proc
 
 
@@ -94,6 +102,7 @@ def main():
     ap.add_argument("--xvirsh", required=True)
     ap.add_argument("--list", required=True)
     ap.add_argument("--virsh", default=shutil.which("virsh"))
+    ap.add_argument("--session", help="a script to run as an interactive session")
     opts = ap.parse_args()
 
     if not opts.virsh:
@@ -113,20 +122,28 @@ def main():
         lines = [(n + 1, l.strip()) for n, l in enumerate(f)
                  if l.strip() and not l.lstrip().startswith("#")]
 
+    runs = [(f"{os.path.basename(opts.list)}:{lineno}", shlex.split(line), None)
+            for lineno, line in lines]
+    if opts.session:
+        with open(opts.session, encoding="utf-8") as f:
+            script = f.read()
+        name = os.path.basename(opts.session)
+        runs += [(name, [], script), (name, ["-q"], script), (name, ["-r"], script)]
+
     failures = 0
-    for lineno, line in lines:
-        args = shlex.split(line)
-        expected = render(run(opts.virsh, args, env), "virsh")
-        actual = render(run(os.path.abspath(opts.xvirsh), args, env), "xvirsh")
+    for where, args, stdin in runs:
+        label = shlex.join(args) + (f" < {where}" if stdin is not None else "")
+        expected = render(run(opts.virsh, args, env, stdin), "virsh")
+        actual = render(run(os.path.abspath(opts.xvirsh), args, env, stdin), "xvirsh")
         if expected == actual:
-            print(f"ok   {shlex.join(args)}")
+            print(f"ok   {label}")
             continue
         failures += 1
-        print(f"FAIL {shlex.join(args)}  ({os.path.basename(opts.list)}:{lineno})")
+        print(f"FAIL {label}  ({where})")
         sys.stdout.writelines(difflib.unified_diff(
             expected.splitlines(True), actual.splitlines(True),
             fromfile="virsh (normalised)", tofile="xvirsh (normalised)"))
-    print(f"{len(lines) - failures}/{len(lines)} command lines behave alike")
+    print(f"{len(runs) - failures}/{len(runs)} runs behave alike")
     return 1 if failures else 0
 
 
