@@ -99,6 +99,13 @@ xvDomainXMLFromNative(const char *format, const char *config, unsigned int flags
     }
     if (!(def = xvNativeToDomainDef(format, config)))
         return NULL;
+    /* a running domain's vif<domid>.<n> names are live state, not config */
+    for (size_t i = 0; def->id >= 0 && i < def->nnets; i++) {
+        g_autofree char *prefix = g_strdup_printf("vif%d.", def->id);
+
+        if (def->nets[i]->ifname && g_str_has_prefix(def->nets[i]->ifname, prefix))
+            g_clear_pointer(&def->nets[i]->ifname, g_free);
+    }
     return xvDomainDefFormat(def, XV_DOMAIN_FORMAT_INACTIVE);
 }
 

@@ -29,11 +29,87 @@
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
+/* Inserted where libvirt's XML parser would put it (virDomainDiskInsert):
+ * before the first later disk on the same bus, else after the last disk
+ * on that bus, else at the end; so that native -> XML -> native keeps the
+ * order. */
 void
 xvXenAddDisk(xvDomainDef *def, xvDomainDiskDef *disk)
 {
+    int idx = xvXenDiskNameToIndex(disk->dst ? disk->dst : "");
+    ssize_t at = -1;
+
+    for (ssize_t i = (ssize_t)def->ndisks - 1; i >= 0; i--) {
+        if (def->disks[i]->bus != disk->bus)
+            continue;
+        if (xvXenDiskNameToIndex(def->disks[i]->dst ? def->disks[i]->dst : "") > idx)
+            at = i;
+        else if (at == -1)
+            at = i + 1;
+    }
+    if (at < 0)
+        at = def->ndisks;
     def->disks = g_renew(xvDomainDiskDef *, def->disks, def->ndisks + 1);
-    def->disks[def->ndisks++] = disk;
+    memmove(def->disks + at + 1, def->disks + at, (def->ndisks - at) * sizeof(*def->disks));
+    def->disks[at] = disk;
+    def->ndisks++;
+}
+
+int
+xvXenCanonicalCpuset(const char *str, char **out)
+{
+    g_autofree bool *bits = g_new0(bool, XV_DOMAIN_MAX_VCPUS);
+    g_auto(GStrv) parts = g_strsplit(str, ",", -1);
+    g_autoptr(GString) buf = g_string_new(NULL);
+
+    for (size_t i = 0; parts[i]; i++) {
+        char *p = g_strstrip(parts[i]);
+        bool neg = *p == '^';
+        char *end = NULL;
+        unsigned long lo, hi;
+
+        if (neg)
+            p++;
+        if (!g_ascii_isdigit(*p))
+            goto bad;
+        lo = strtoul(p, &end, 10);
+        hi = lo;
+        if (*end == '-') {
+            p = end + 1;
+            if (neg || !g_ascii_isdigit(*p))
+                goto bad;
+            hi = strtoul(p, &end, 10);
+        }
+        if (*end || lo > hi || hi >= XV_DOMAIN_MAX_VCPUS)
+            goto bad;
+        for (unsigned long c = lo; c <= hi; c++)
+            bits[c] = !neg;
+    }
+    for (unsigned int c = 0; c < XV_DOMAIN_MAX_VCPUS; c++) {
+        unsigned int e = c;
+
+        if (!bits[c])
+            continue;
+        while (e + 1 < XV_DOMAIN_MAX_VCPUS && bits[e + 1])
+            e++;
+        if (buf->len)
+            g_string_append_c(buf, ',');
+        if (e > c)
+            g_string_append_printf(buf, "%u-%u", c, e);
+        else
+            g_string_append_printf(buf, "%u", c);
+        c = e;
+    }
+    if (!buf->len)
+        goto bad;
+    *out = g_string_free(g_steal_pointer(&buf), FALSE);
+    return 0;
+
+ bad:
+    xvReportError(VIR_ERR_CONF_SYNTAX,
+                  "cpus '%s' is not a CPU list (e.g. 0-3,^2) of CPUs below %d", str,
+                  XV_DOMAIN_MAX_VCPUS);
+    return -1;
 }
 
 void
@@ -1043,9 +1119,15 @@ xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int versio
     hvm = find(root, "image/hvm") != NULL;
     if (!hvm) {
         /* (bootloader) present but empty still means "use a bootloader" */
-        if (find(root, "bootloader")) {
-            def->bootloader = g_strdup(str(root, "bootloader") ? str(root, "bootloader") : "");
-            def->bootloader_args = dupStr(root, "bootloader_args");
+        const char *bl = str(root, "bootloader");
+        const char *kernel = str(root, "image/linux/kernel");
+
+        /* xend 3.1+ writes (bootloader) even when empty; an empty one means
+         * "use a bootloader" only when there is no kernel either (libvirt) */
+        if (find(root, "bootloader") && ((bl && *bl) || !kernel || !*kernel)) {
+            def->bootloader = g_strdup(bl ? bl : "");
+            if ((bl = str(root, "bootloader_args")) && *bl)
+                def->bootloader_args = g_strdup(bl);
         }
     }
     def->os_type = hvm ? XV_DOMAIN_OS_HVM : XV_DOMAIN_OS_LINUX;
@@ -1759,14 +1841,22 @@ xvDomainDefToSexpr(const xvDomainDef *def, int version)
         }
         if (def->ntimers == 0 && def->timer_hpet != XV_TRISTATE_ABSENT)
             addInt(os, "hpet", def->timer_hpet == XV_TRISTATE_YES);
-        if (def->ngraphics >= 1 && (hvm || version < XV_XEND_CONFIG_VERSION_3_0_4) &&
-            graphicsOld(os, def->graphics[0], version) < 0)
+        if (def->ngraphics >= 1 && hvm && graphicsOld(os, def->graphics[0], version) < 0)
             return NULL;
     } else if (def->os_cmdline) {
         /* a bootloader-booted PV guest still takes kernel arguments */
         img = xvSexprAddList(vm, "image");
         os = xvSexprAddList(img, "linux");
         addQ(os, "args", def->os_cmdline);
+    }
+    /* PV framebuffer before 3.0.4: image keys, as for HVM */
+    if (!hvm && def->ngraphics >= 1 && version < XV_XEND_CONFIG_VERSION_3_0_4) {
+        if (!os) {
+            img = xvSexprAddList(vm, "image");
+            os = xvSexprAddList(img, "linux");
+        }
+        if (graphicsOld(os, def->graphics[0], version) < 0)
+            return NULL;
     }
 
     if (version >= XV_XEND_CONFIG_VERSION_3_1_0) {

@@ -69,6 +69,9 @@ char *xvXenFormatSound(const xvDomainDef *def);
 /* "10MB/s", "100Kb/s@20ms" -> KiB/s. */
 int xvXenParseVifRate(const char *rate, unsigned long long *kbytes_per_sec);
 
+/* "0-3,^2" -> "0-1,3" (libvirt's canonical CPU list); -1 with an error. */
+int xvXenCanonicalCpuset(const char *str, char **out);
+
 /* hda -> 0, xvdb -> 1, sdc -> 2 ...; -1 if not a disk name. */
 int xvXenDiskNameToIndex(const char *name);
 
@@ -85,7 +88,8 @@ typedef enum {
 int xvXenDomainDefAddDefaults(xvDomainDef *def, xvXenDefaultsStyle style,
                               const char *arch);
 
-/* Appending to the device arrays of a def (ownership taken). */
+/* Appending to the device arrays of a def (ownership taken); disks go
+ * where libvirt's XML parser would insert them. */
 void xvXenAddDisk(xvDomainDef *def, xvDomainDiskDef *disk);
 void xvXenAddNet(xvDomainDef *def, xvDomainNetDef *net);
 void xvXenAddChr(xvDomainChrDef ***list, size_t *n, xvDomainChrDef *chr);

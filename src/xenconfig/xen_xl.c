@@ -159,8 +159,22 @@ parseXLDisk(const char *spec, xvDomainDef *def)
         disk->dst = g_strdup(vdev);
     }
     disk->device = g_strcmp0(devtype, "cdrom") == 0 ? XV_DISK_DEVICE_CDROM : XV_DISK_DEVICE_DISK;
+    if (format && !isFormat(format)) {
+        xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': unknown format '%s'", spec, format);
+        return -1;
+    }
+    if (format && strcmp(format, "empty") == 0)
+        format = NULL;
     disk->driver_type = g_strdup(format ? format : "raw");
-    if (!backend || strcmp(backend, "qdisk") == 0)
+    if (disk->device == XV_DISK_DEVICE_CDROM) {
+        /* a CD-ROM is always qemu's, a file, raw unless it has no media */
+        disk->driver_name = g_strdup("qemu");
+        disk->type = XV_DISK_TYPE_FILE;
+        if (target && *target && !g_str_has_prefix(target, "rbd:"))
+            disk->src = g_strdup(target);
+        else
+            g_clear_pointer(&disk->driver_type, g_free);
+    } else if (!backend || strcmp(backend, "qdisk") == 0)
         disk->driver_name = g_strdup("qemu");
     else if (strcmp(backend, "phy") == 0)
         disk->driver_name = g_strdup("phy");
@@ -170,7 +184,9 @@ parseXLDisk(const char *spec, xvDomainDef *def)
         xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': unknown backendtype '%s'", spec, backend);
         return -1;
     }
-    if (target && g_str_has_prefix(target, "rbd:")) {
+    if (disk->device == XV_DISK_DEVICE_CDROM) {
+        /* done above */
+    } else if (target && g_str_has_prefix(target, "rbd:")) {
         if (parseRBD(disk, target) < 0)
             return -1;
     } else {
@@ -198,6 +214,13 @@ formatXLDisk(const xvDomainDiskDef *disk)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
     const char *backend = "qdisk";
+
+    if (disk->device == XV_DISK_DEVICE_FLOPPY) {
+        /* libxl has no floppy drives */
+        xvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "floppy '%s' is not supported by xl",
+                      disk->dst);
+        return NULL;
+    }
 
     g_string_append_printf(buf, "format=%s,vdev=%s,access=%s", disk->driver_type
                            ? disk->driver_type : "raw", disk->dst,
@@ -370,6 +393,110 @@ parseXLMisc(const xvCfg *cfg, xvDomainDef *def)
             def->controllers[def->ncontrollers - 1]->has_max_event_channels = true;
             def->controllers[def->ncontrollers - 1]->max_event_channels = n;
         }
+    }
+    return 0;
+}
+
+/* xl's CPUID feature names where libvirt spells them differently. */
+static const char *const cpuidNames[][2] = {
+    {"sse3", "pni"},
+    {"lahfsahf", "lahf_lm"},
+    {"cmplegacy", "cmp_legacy"},
+    {"altmovcr8", "cr8legacy"},
+    {"nodeid", "nodeid_msr"},
+    {"perfctr_core", "perfctr_core"},
+    {"perfctr_nb", "perfctr_nb"},
+};
+
+static const char *
+cpuidToLibvirt(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(cpuidNames); i++)
+        if (strcmp(cpuidNames[i][0], name) == 0)
+            return cpuidNames[i][1];
+    return name;
+}
+
+static const char *
+cpuidFromLibvirt(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(cpuidNames); i++)
+        if (strcmp(cpuidNames[i][1], name) == 0)
+            return cpuidNames[i][0];
+    return name;
+}
+
+/* cpuid = "host,tm=0,sse3=0" (libxl syntax): host-passthrough plus one
+ * feature per setting; 1 forces, 0 disables, x/k/s leave it optional.
+ * The xend list syntax ("1:ecx=xxx...") has no libvirt equivalent. */
+static int
+parseCPUID(const xvCfg *cfg, xvDomainDef *def)
+{
+    const xvCfgValue *v = xvCfgGet(cfg, "cpuid");
+    g_auto(GStrv) items = NULL;
+
+    if (!v)
+        return 0;
+    if (v->type != XV_CFG_STRING) {
+        xvReportError(VIR_ERR_CONF_SYNTAX, "%s",
+                      "cpuid: only the libxl string syntax (\"host,FEATURE=VALUE,...\") is supported");
+        return -1;
+    }
+    items = g_strsplit(v->str, ",", -1);
+    if (!items[0] || strcmp(items[0], "host") != 0) {
+        xvReportError(VIR_ERR_CONF_SYNTAX, "cpuid '%s': must start with 'host'", v->str);
+        return -1;
+    }
+    def->has_cpu = true;
+    if (!def->cpu_mode)
+        def->cpu_mode = g_strdup("host-passthrough");
+    for (size_t i = 1; items[i]; i++) {
+        char *eq = strchr(items[i], '=');
+        const char *policy;
+        xvDomainCpuFeatureDef *f;
+
+        if (!eq || eq == items[i] || !eq[1] || eq[2]) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "cpuid '%s': '%s' is not FEATURE=0|1|x|k|s",
+                          v->str, items[i]);
+            return -1;
+        }
+        *eq = '\0';
+        switch (eq[1]) {
+        case '1': policy = "force"; break;
+        case '0': policy = "disable"; break;
+        case 'x': case 'k': case 's': policy = "optional"; break;
+        default:
+            xvReportError(VIR_ERR_CONF_SYNTAX, "cpuid '%s': value '%c' of %s is not 0, 1, x, k or s",
+                          v->str, eq[1], items[i]);
+            return -1;
+        }
+        f = g_new0(xvDomainCpuFeatureDef, 1);
+        f->policy = g_strdup(policy);
+        f->name = g_strdup(cpuidToLibvirt(items[i]));
+        def->cpu_features = g_renew(xvDomainCpuFeatureDef *, def->cpu_features,
+                                    def->ncpu_features + 1);
+        def->cpu_features[def->ncpu_features++] = f;
+    }
+    return 0;
+}
+
+/* device_model_version = "qemu-xen-traditional" means qemu-dm. */
+static int
+parseDeviceModelVersion(const xvCfg *cfg, xvDomainDef *def)
+{
+    const char *s;
+
+    if (getStr(cfg, "device_model_version", &s) < 0)
+        return -1;
+    if (!s)
+        return 0;
+    if (strcmp(s, "qemu-xen-traditional") == 0) {
+        if (!def->emulator)
+            def->emulator = g_strdup("/usr/lib/xen/bin/qemu-dm");
+    } else if (strcmp(s, "qemu-xen") != 0) {
+        xvReportError(VIR_ERR_CONF_SYNTAX,
+                      "device_model_version '%s' is not qemu-xen or qemu-xen-traditional", s);
+        return -1;
     }
     return 0;
 }
@@ -572,6 +699,8 @@ xvXLConfigToDomainDef(const xvCfg *cfg, const char *arch)
     if (xvXenParseConfigCommon(cfg, def, arch) < 0 ||
         parseXLOS(cfg, def) < 0 ||
         parseXLMisc(cfg, def) < 0 ||
+        parseCPUID(cfg, def) < 0 ||
+        parseDeviceModelVersion(cfg, def) < 0 ||
         parseVnuma(cfg, def) < 0)
         return NULL;
     if ((rc = xvCfgGetStringList(cfg, "disk", false, &disks)) < 0)
@@ -593,6 +722,42 @@ xvXLConfigToDomainDef(const xvCfg *cfg, const char *arch)
 
 /* ------------------------------------------------------------------ */
 /* writing                                                             */
+
+/* The features other than vmx/svm (which are nestedhvm) as cpuid. */
+static int
+formatCPUID(xvCfg *cfg, const xvDomainDef *def)
+{
+    g_autoptr(GString) buf = g_string_new("host");
+    bool any = false;
+
+    if (g_strcmp0(def->cpu_mode, "host-passthrough") != 0)
+        return 0;
+    for (size_t i = 0; i < def->ncpu_features; i++) {
+        const xvDomainCpuFeatureDef *f = def->cpu_features[i];
+        char val;
+
+        /* vmx/svm on or off is nestedhvm; only "optional" needs cpuid */
+        if ((g_strcmp0(f->name, "vmx") == 0 || g_strcmp0(f->name, "svm") == 0) &&
+            g_strcmp0(f->policy, "optional") != 0)
+            continue;
+        if (g_strcmp0(f->policy, "force") == 0 || g_strcmp0(f->policy, "require") == 0)
+            val = '1';
+        else if (g_strcmp0(f->policy, "optional") == 0)
+            val = 'x';
+        else if (g_strcmp0(f->policy, "disable") == 0 || g_strcmp0(f->policy, "forbid") == 0)
+            val = '0';
+        else {
+            xvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "cpu feature '%s': policy '%s' has no cpuid form",
+                          f->name ? f->name : "", f->policy ? f->policy : "");
+            return -1;
+        }
+        g_string_append_printf(buf, ",%s=%c", cpuidFromLibvirt(f->name ? f->name : ""), val);
+        any = true;
+    }
+    if (any)
+        xvCfgSetString(cfg, "cpuid", buf->str);
+    return 0;
+}
 
 static void
 formatSpice(xvCfg *cfg, const xvDomainDef *def)
@@ -711,6 +876,8 @@ xvDomainDefToXLConfig(const xvDomainDef *def)
         if (def->os_cmdline)
             xvCfgSetString(cfg, "cmdline", def->os_cmdline);
     }
+    if (formatCPUID(cfg, def) < 0)
+        return NULL;
     for (size_t i = 0; i < def->ncontrollers; i++) {
         const xvDomainControllerDef *c = def->controllers[i];
 

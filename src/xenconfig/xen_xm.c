@@ -179,8 +179,8 @@ parseCPU(const xvCfg *cfg, xvDomainDef *def)
     }
     if (getStr(cfg, "cpus", &s) < 0)
         return -1;
-    if (s && *s)
-        def->cpuset = g_strdup(s);
+    if (s && *s && xvXenCanonicalCpuset(s, &def->cpuset) < 0)
+        return -1;
 
     if (def->os_type == XV_DOMAIN_OS_HVM) {
         if ((v = getBool(cfg, "pae", 1)) < 0)
@@ -790,6 +790,24 @@ xvXMConfigToDomainDef(const xvCfg *cfg, const char *arch)
     for (size_t i = 0; rc > 0 && disks[i]; i++)
         if (parseXMDisk(disks[i], def) < 0)
             return NULL;
+    if (def->os_type == XV_DOMAIN_OS_HVM) {
+        for (const char *const *fd = (const char *const[]){"fda", "fdb", NULL}; *fd; fd++) {
+            const char *path = NULL;
+            xvDomainDiskDef *disk;
+
+            if (getStr(cfg, *fd, &path) < 0)
+                return NULL;
+            if (!path || !*path)
+                continue;
+            disk = g_new0(xvDomainDiskDef, 1);
+            disk->type = XV_DISK_TYPE_FILE;
+            disk->device = XV_DISK_DEVICE_FLOPPY;
+            disk->src = g_strdup(path);
+            disk->dst = g_strdup(*fd);
+            disk->bus = XV_DISK_BUS_FDC;
+            xvXenAddDisk(def, disk);
+        }
+    }
     if (xvXenParseUSBDevice(cfg, def) < 0)
         return NULL;
     if (xvXenDomainDefAddDefaults(def, XV_XEN_DEFAULTS_LIBXL, NULL) < 0)
@@ -1206,6 +1224,19 @@ xvDomainDefToXMConfig(const xvDomainDef *def)
             boot[n++] = 'c';
         boot[n] = '\0';
         setStr(cfg, "boot", boot);
+        /* xm reads HVM floppies from fda/fdb, not from disk */
+        for (size_t i = 0; i < def->ndisks; i++) {
+            const xvDomainDiskDef *d = def->disks[i];
+
+            if (d->device != XV_DISK_DEVICE_FLOPPY)
+                continue;
+            if (!d->src || (strcmp(d->dst, "fda") != 0 && strcmp(d->dst, "fdb") != 0)) {
+                xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                              "floppy '%s': xm knows only fda and fdb with an image", d->dst);
+                return NULL;
+            }
+            setStr(cfg, d->dst, d->src);
+        }
     } else {
         if (def->bootloader) {
             setStr(cfg, "bootloader", def->bootloader);
@@ -1223,6 +1254,8 @@ xvDomainDefToXMConfig(const xvDomainDef *def)
         xvCfgValue *list = xvCfgValueNewList();
 
         for (size_t i = 0; i < def->ndisks; i++) {
+            if (hvm && def->disks[i]->device == XV_DISK_DEVICE_FLOPPY)
+                continue;
             if (formatXMDisk(list, def->disks[i], hvm) < 0) {
                 xvCfgValueFree(list);
                 return NULL;

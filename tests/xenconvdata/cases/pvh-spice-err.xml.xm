@@ -1,0 +1,1 @@
+error 67 15: unsupported configuration: xm cannot describe a PVH guest

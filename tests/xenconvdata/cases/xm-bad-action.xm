@@ -1,0 +1,3 @@
+name = "bad"
+memory = 128
+on_reboot = "coredump-destroy"

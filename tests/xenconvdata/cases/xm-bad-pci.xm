@@ -1,0 +1,3 @@
+name = "bad"
+memory = 128
+pci = [ "0000:01:1g.0" ]
