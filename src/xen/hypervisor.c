@@ -5,7 +5,8 @@
  * the failure with the Xen errno name.  It must not interpret domains
  * beyond what Xen returns (names, configs and XML belong to the driver).
  *
- * Memory Xen reads or writes is one page-aligned region per call: from
+ * Memory Xen reads or writes is one page-aligned region per connection,
+ * reused by every call and grown on demand: from
  * /dev/xen/hypercall when the kernel has it (pages that are never migrated,
  * spec §1.5 item 4), otherwise anonymous memory mapped MAP_LOCKED and kept
  * out of forked children, as libxencall does.  The rejected alternative,
@@ -266,7 +267,8 @@ hvRun(xvHv *hv, xvHvCall *call, gint64 *ret)
         g_autofree guint8 *copy = g_malloc(MAX(call->arena->len, 1));
         xvHvCallRelocate(call, copy, XV_HV_FIXED_BASE, args);
         *ret = hv->fn(hv->opaque, call->hypercall, args, XV_HV_FIXED_BASE, copy, call->arena->len);
-        memcpy(call->arena->data, copy, call->arena->len);
+        if (call->arena->len)
+            memcpy(call->arena->data, copy, call->arena->len);
         rc = 0;
         break;
     }

@@ -7,6 +7,7 @@
  */
 #include "xen/hypervisor_abi.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "xenvirt/xenvirt.h"
@@ -1105,4 +1106,278 @@ xvHvSimReplyHeaderParse(const guint8 *buf, gsize len, gint64 *ret, guint32 *aren
         return -1;
     }
     return 0;
+}
+
+/* ---- the hypervisor's side ------------------------------------------------ */
+
+/* The handle slot at arena offset slot, resolved to an arena offset with
+ * len bytes behind it; -EFAULT if it points elsewhere. */
+static int
+resolveHandle(const guint8 *arena, guint32 alen, guint32 slot, guint64 base, guint64 len,
+              guint32 *off)
+{
+    xvHvField f = {slot, 8};
+    guint64 addr = xvHvFieldGet(arena, &f);
+
+    if (addr < base || addr - base > alen || len > alen - (addr - base))
+        return -EFAULT;
+    *off = addr - base;
+    return 0;
+}
+
+int
+xvHvParseRequest(const xvHvAbi *abi, guint64 hypercall, const guint64 args[5], guint64 base,
+                 guint8 *arena, guint32 len, xvHvRequest *req)
+{
+    const xvHvLayout *hdr, *pl;
+    guint32 cmd, iface;
+    int side, op, rc;
+    const guint8 *b;
+
+    memset(req, 0, sizeof(*req));
+    req->op = XV_HV_OP_LAST;
+    if (hypercall == XV_HV_HYPERCALL_XEN_VERSION) {
+        req->xenverCmd = (int) args[0];
+        if (args[0] == XV_HV_XENVER_EXTRAVERSION) {
+            if (args[1] < base || args[1] - base > len ||
+                XV_HV_XENVER_EXTRA_LEN > len - (args[1] - base))
+                return -EFAULT;
+            req->dataOff = args[1] - base;
+            req->dataLen = XV_HV_XENVER_EXTRA_LEN;
+        }
+        return 0;
+    }
+    if (abi->dom0op ? hypercall != XV_HV_HYPERCALL_DOM0_OP :
+        hypercall != XV_HV_HYPERCALL_SYSCTL && hypercall != XV_HV_HYPERCALL_DOMCTL)
+        return -ENOSYS;
+    side = hypercall == XV_HV_HYPERCALL_DOMCTL ? 1 : 0;
+    hdr = abi->header[side];
+    if (args[0] != base || len < hdr->size)
+        return -EFAULT;
+    cmd = xvHvFieldGet(arena, &hdr->f[XV_HVF_HDR_CMD]);
+    iface = xvHvFieldGet(arena, &hdr->f[XV_HVF_HDR_IFACE]);
+    /* Xen checks the version before it looks at the command */
+    if (iface != (side ? abi->domIface : abi->sysIface))
+        return -EACCES;
+    for (op = 0; op < XV_HV_OP_LAST; op++) {
+        const xvHvOpDesc *d = &opTable[op];
+        const char *why;
+        if (!xvHvAbiSupports(abi, op, &why))
+            continue;
+        if (abi->dom0op ? d->dom0Cmd == cmd : (d->side == side && d->cmd == cmd))
+            break;
+    }
+    if (op == XV_HV_OP_LAST)
+        return -ENOSYS;
+    req->payloadOff = hdr->f[XV_HVF_HDR_PAYLOAD].off;
+    b = arena + req->payloadOff;
+    pl = opPayload(abi, op) == XV_HV_PL_NONE ? NULL : abi->payload[opPayload(abi, op)];
+    if (hdr->f[XV_HVF_HDR_DOMAIN].size)
+        req->domid = xvHvFieldGet(arena, &hdr->f[XV_HVF_HDR_DOMAIN]);
+    if (pl && pl->f[XV_HVF_D0_DOMAIN].size)
+        req->domid = xvHvFieldGet(b, &pl->f[XV_HVF_D0_DOMAIN]);
+#define GET(id) xvHvFieldGet(b, &pl->f[XV_HVF_##id])
+    switch ((xvHvOp) op) {
+    case XV_HV_OP_GETDOMAININFO:
+        if (!hdr->f[XV_HVF_HDR_DOMAIN].size)
+            req->domid = GET(GDI_DOMAIN);
+        break;
+    case XV_HV_OP_GETDOMAININFOLIST: {
+        guint32 entry = abi->payload[XV_HV_PL_GETDOMAININFO]->size;
+        req->params.first = GET(GDL_FIRST_DOMAIN);
+        req->params.count = GET(GDL_MAX_DOMAINS);
+        if ((rc = resolveHandle(arena, len, req->payloadOff + pl->f[XV_HVF_GDL_BUFFER].off, base,
+                                (guint64) req->params.count * entry, &req->dataOff)) < 0)
+            return rc;
+        req->dataLen = req->params.count * entry;
+        break;
+    }
+    case XV_HV_OP_SETVCPUAFFINITY:
+    case XV_HV_OP_GETVCPUAFFINITY:
+        req->params.vcpu = GET(AFF_VCPU);
+        if (pl->f[XV_HVF_AFF_INLINE_MAP].size) {
+            /* dom0_op: the map is the payload's own u64 */
+            req->dataOff = req->payloadOff + pl->f[XV_HVF_AFF_INLINE_MAP].off;
+            req->dataLen = 8;
+        } else {
+            guint64 bits = GET(AFF_HARD_NR_BITS);
+            if (pl->f[XV_HVF_AFF_FLAGS].size && !(GET(AFF_FLAGS) & VCPUAFFINITY_HARD))
+                return -EINVAL;  /* soft-only affinity is not simulated */
+            if ((rc = resolveHandle(arena, len, req->payloadOff + pl->f[XV_HVF_AFF_HARD_BITMAP].off,
+                                    base, (bits + 7) / 8, &req->dataOff)) < 0)
+                return rc;
+            req->dataLen = (bits + 7) / 8;
+        }
+        req->params.cpumapLen = req->dataLen;
+        req->params.cpumap = arena + req->dataOff;
+        break;
+    case XV_HV_OP_GETVCPUINFO:
+        req->params.vcpu = GET(VCPU_VCPU);
+        break;
+    case XV_HV_OP_MAX_MEM:
+        req->params.value = GET(MEM_MAX_MEMKB);
+        break;
+    case XV_HV_OP_MAX_VCPUS:
+        req->params.value = GET(MAXV_MAX);
+        break;
+    case XV_HV_OP_SCHED_CREDIT_GET:
+    case XV_HV_OP_SCHED_CREDIT_SET:
+        req->params.schedId = GET(SCHED_SCHED_ID);
+        if (GET(SCHED_CMD) == SCHEDOP_GETINFO) {
+            op = XV_HV_OP_SCHED_CREDIT_GET;
+        } else if (GET(SCHED_CMD) == SCHEDOP_PUTINFO) {
+            op = XV_HV_OP_SCHED_CREDIT_SET;
+            req->params.weight = GET(SCHED_WEIGHT);
+            req->params.cap = GET(SCHED_CAP);
+        } else {
+            return -EINVAL;
+        }
+        break;
+    case XV_HV_OP_PHYSINFO:
+    case XV_HV_OP_SCHED_ID:
+    case XV_HV_OP_PAUSEDOMAIN:
+    case XV_HV_OP_UNPAUSEDOMAIN:
+    case XV_HV_OP_DESTROYDOMAIN:
+    case XV_HV_OP_LAST:
+        break;
+    }
+#undef GET
+    req->op = op;
+    return 0;
+}
+
+static guint8 *
+replyPayloadOf(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena, xvHvOp op,
+               const xvHvLayout **pl)
+{
+    if (req->op != op)
+        return NULL;
+    *pl = abi->payload[opPayload(abi, op)];
+    return arena + req->payloadOff;
+}
+
+int
+xvHvReplyDomainList(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena,
+                    const xvHvDomainInfo *doms, guint32 ndoms)
+{
+    const xvHvLayout *pl;
+    guint8 *b = replyPayloadOf(abi, req, arena, XV_HV_OP_GETDOMAININFOLIST, &pl);
+    guint32 entry = abi->payload[XV_HV_PL_GETDOMAININFO]->size, n = 0, i;
+
+    if (!b)
+        return -EINVAL;
+    for (i = 0; i < ndoms && n < req->params.count; i++) {
+        xvHvDomainInfo d = doms[i];
+        if (d.domid < req->params.first)
+            continue;
+        d.flags = xvHvAbiComposeFlags(abi, &d);
+        if ((guint64) (n + 1) * entry > req->dataLen)
+            return -EFAULT;
+        xvHvAbiPutDomainInfo(abi, arena + req->dataOff + n * entry, entry, &d);
+        n++;
+    }
+    xvHvFieldPut(b, &pl->f[XV_HVF_GDL_NUM_DOMAINS], n);
+    return 0;
+}
+
+int
+xvHvReplyDomainInfo(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena,
+                    const xvHvDomainInfo *dom)
+{
+    const xvHvLayout *pl;
+    guint8 *b = replyPayloadOf(abi, req, arena, XV_HV_OP_GETDOMAININFO, &pl);
+    xvHvDomainInfo d;
+    const xvHvLayout *hdr = abi->header[1];
+
+    if (!b)
+        return -EINVAL;
+    d = *dom;
+    d.flags = xvHvAbiComposeFlags(abi, &d);
+    xvHvAbiPutDomainInfo(abi, b, pl->size, &d);
+    /* domctl echoes the domain it answered for in the header */
+    if (hdr->f[XV_HVF_HDR_DOMAIN].size)
+        xvHvFieldPut(arena, &hdr->f[XV_HVF_HDR_DOMAIN], d.domid);
+    return 0;
+}
+
+int
+xvHvReplyPhysInfo(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena, const xvHvPhysInfo *pi)
+{
+    const xvHvLayout *pl;
+    guint8 *b = replyPayloadOf(abi, req, arena, XV_HV_OP_PHYSINFO, &pl);
+
+    if (!b)
+        return -EINVAL;
+    copyMembers(pl, physMembers, G_N_ELEMENTS(physMembers), b, (void *) pi, true);
+    return 0;
+}
+
+int
+xvHvReplyVcpuInfo(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena, const xvHvVcpuInfo *vi)
+{
+    const xvHvLayout *pl;
+    guint8 *b = replyPayloadOf(abi, req, arena, XV_HV_OP_GETVCPUINFO, &pl);
+
+    if (!b)
+        return -EINVAL;
+    copyMembers(pl, vcpuMembers, G_N_ELEMENTS(vcpuMembers), b, (void *) vi, true);
+    return 0;
+}
+
+int
+xvHvReplySchedId(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena, guint32 schedId)
+{
+    const xvHvLayout *pl;
+    guint8 *b = replyPayloadOf(abi, req, arena, XV_HV_OP_SCHED_ID, &pl);
+
+    if (!b)
+        return -EINVAL;
+    xvHvFieldPut(b, &pl->f[XV_HVF_SCHEDID_SCHED_ID], schedId);
+    return 0;
+}
+
+int
+xvHvReplyCredit(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena, guint16 weight,
+                guint16 cap)
+{
+    const xvHvLayout *pl;
+    guint8 *b = replyPayloadOf(abi, req, arena, XV_HV_OP_SCHED_CREDIT_GET, &pl);
+
+    if (!b)
+        return -EINVAL;
+    xvHvFieldPut(b, &pl->f[XV_HVF_SCHED_WEIGHT], weight);
+    xvHvFieldPut(b, &pl->f[XV_HVF_SCHED_CAP], cap);
+    return 0;
+}
+
+int
+xvHvReplyAffinity(const xvHvRequest *req, guint8 *arena, const guint8 *map, guint32 len)
+{
+    if ((req->op != XV_HV_OP_GETVCPUAFFINITY && req->op != XV_HV_OP_SETVCPUAFFINITY) ||
+        !req->dataLen)
+        return -EINVAL;
+    memset(arena + req->dataOff, 0, req->dataLen);
+    memcpy(arena + req->dataOff, map, MIN(len, req->dataLen));
+    return 0;
+}
+
+guint32
+xvHvAbiComposeFlags(const xvHvAbi *abi, const xvHvDomainInfo *info)
+{
+    const xvHvFlagBits *fb = abi->flags;
+    guint32 w = 0;
+
+#define SET(pos, cond) if ((pos) >= 0 && (cond)) w |= 1u << (pos)
+    SET(fb->dying, info->dying);
+    SET(fb->hvm, info->hvm > 0);
+    SET(fb->shutdown, info->shutdown);
+    SET(fb->paused, info->paused);
+    SET(fb->blocked, info->blocked);
+    SET(fb->running, info->running);
+#undef SET
+    if (info->shutdown && info->shutdownReason >= 0)
+        w |= (guint32) (info->shutdownReason & 0xFF) << fb->shutdownShift;
+    if (fb->cpuShift >= 0 && info->cpu >= 0)
+        w |= (guint32) (info->cpu & 0xFF) << fb->cpuShift;
+    return w;
 }

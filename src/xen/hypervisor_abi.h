@@ -376,3 +376,51 @@ int xvHvSimRequestHeaderParse(const guint8 *buf, gsize len, xvHvSimRequest *req,
 void xvHvSimReplyHeaderEncode(gint64 ret, guint32 arenaLen, guint8 out[XV_HV_SIM_REP_HDR]);
 int xvHvSimReplyHeaderParse(const guint8 *buf, gsize len, gint64 *ret, guint32 *arenaLen,
                             char **err);
+
+/* ---- The hypervisor's side, for the simulator -------------------------------
+ *
+ * What Xen does with a request, described by the same tables: find the
+ * operation and its parameters in a request arena, and write replies into
+ * it.  xensim serves DIR/dev/xen/privcmd-sim with these; the tests check
+ * that every golden encoding parses back to the parameters it was made
+ * from.
+ */
+typedef struct {
+    xvHvOp op;                 /* XV_HV_OP_LAST: xen_version (see xenverCmd) */
+    int xenverCmd;
+    guint32 domid;
+    xvHvParams params;         /* cpumap points into the arena */
+    guint32 payloadOff;        /* arena offset of the op's payload */
+    guint32 dataOff, dataLen;  /* the guest buffer the op points to, checked */
+} xvHvRequest;
+
+/*
+ * Parses a request as the hypervisor implementing abi would, with Xen's
+ * answers for what it would refuse, as a negative errno in the return
+ * value: -EFAULT (an address outside the arena, a short arena), -EACCES
+ * (wrong interface_version), -ENOSYS (hypercall or command this
+ * hypervisor does not have, or we do not simulate).  0 on success.
+ */
+int xvHvParseRequest(const xvHvAbi *abi, guint64 hypercall, const guint64 args[5], guint64 base,
+                     guint8 *arena, guint32 len, xvHvRequest *req);
+
+/* Replies, written into the request's arena.  Each returns the value the
+ * hypercall returns (0, or -EFAULT when the guest buffer is too small).
+ * Domain entries get their flags word composed from the booleans
+ * (xvHvAbiComposeFlags); the list skips ids below the request's first. */
+int xvHvReplyDomainList(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena,
+                        const xvHvDomainInfo *doms, guint32 ndoms);
+int xvHvReplyDomainInfo(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena,
+                        const xvHvDomainInfo *dom);
+int xvHvReplyPhysInfo(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena,
+                      const xvHvPhysInfo *pi);
+int xvHvReplyVcpuInfo(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena,
+                      const xvHvVcpuInfo *vi);
+int xvHvReplySchedId(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena, guint32 schedId);
+int xvHvReplyCredit(const xvHvAbi *abi, const xvHvRequest *req, guint8 *arena, guint16 weight,
+                    guint16 cap);
+/* Copies map (len bytes) into the request's bitmap, zero-filled. */
+int xvHvReplyAffinity(const xvHvRequest *req, guint8 *arena, const guint8 *map, guint32 len);
+/* Composes a flags word from info's booleans, reason and hvm in abi's bit
+ * positions (what Xen's getdomaininfo does). */
+guint32 xvHvAbiComposeFlags(const xvHvAbi *abi, const xvHvDomainInfo *info);
