@@ -382,6 +382,8 @@ xvshCommandOptDomainBy(XvshControl *ctl, const XvshCmd *cmd, const char *optname
      * ...") and print it after our own line: it tells which lookup failed. */
     if (!dom)
         xvshError(ctl, "failed to get domain '%s'", str);
+    else
+        xvshResetError(ctl); /* an earlier way (ID, UUID) may have failed */
     return dom;
 }
 
