@@ -93,11 +93,13 @@ attrYesNo(GString *buf, const char *name, xvTristate value)
         attr(buf, name, "no");
 }
 
-/* <name>text</name> on its own line if text is set. */
+/* <name>text</name> on its own line if text is set.  An empty text is
+ * not written: the parser reads an empty element as absent (as libvirt
+ * does), and formatting must give back what parsing our output gives. */
 static void
 textElement(GString *buf, int level, const char *name, const char *text)
 {
-    if (!text)
+    if (!text || !*text)
         return;
     indent(buf, level);
     g_string_append_printf(buf, "<%s>", name);
@@ -154,7 +156,7 @@ formatDisk(GString *buf, int level, const xvDomainDiskDef *disk)
             g_string_append(hosts, "/>\n");
         }
         closeElement(child, level + 1, "source", hosts);
-    } else if (disk->src) {
+    } else if (disk->src && *disk->src) {
         indent(child, level + 1);
         g_string_append(child, "<source");
         attr(child, disk->type == XV_DISK_TYPE_BLOCK ? "dev" : "file", disk->src);
@@ -423,11 +425,13 @@ formatVNCPort(GString *buf, const xvDomainGraphicsDef *gr, bool live)
 static void
 formatListen(GString *buf, int level, const xvDomainGraphicsDef *gr)
 {
-    if (!gr->listen && !gr->listen_element)
+    const char *address = gr->listen && *gr->listen ? gr->listen : NULL;
+
+    if (!address && !gr->listen_element)
         return;
     indent(buf, level);
     g_string_append(buf, "<listen type='address'");
-    attr(buf, "address", gr->listen);
+    attr(buf, "address", address);
     g_string_append(buf, "/>\n");
 }
 
@@ -442,7 +446,7 @@ formatGraphics(GString *buf, int level, const xvDomainGraphicsDef *gr, bool live
     attr(buf, "type", xvGraphicsTypeTypeToString(gr->type));
     if (gr->type == XV_GRAPHICS_VNC) {
         formatVNCPort(buf, gr, live);
-        attr(buf, "listen", gr->listen);
+        attr(buf, "listen", gr->listen && *gr->listen ? gr->listen : NULL);
         attr(buf, "keymap", gr->keymap);
         if (flags & XV_DOMAIN_FORMAT_SECURE) {
             attr(buf, "passwd", gr->passwd);
@@ -455,7 +459,7 @@ formatGraphics(GString *buf, int level, const xvDomainGraphicsDef *gr, bool live
         if (gr->has_tls_port)
             g_string_append_printf(buf, " tlsPort='%d'", gr->tls_port);
         attrYesNo(buf, "autoport", gr->autoport);
-        attr(buf, "listen", gr->listen);
+        attr(buf, "listen", gr->listen && *gr->listen ? gr->listen : NULL);
         attr(buf, "keymap", gr->keymap);
         if (flags & XV_DOMAIN_FORMAT_SECURE) {
             attr(buf, "passwd", gr->passwd);
@@ -563,7 +567,7 @@ formatOS(GString *buf, const xvDomainDef *def)
     attr(buf, "arch", def->os_arch);
     attr(buf, "machine", def->os_machine);
     g_string_append_printf(buf, ">%s</type>\n", ostype);
-    if (def->os_loader) {
+    if (def->os_loader && *def->os_loader) {
         g_string_append(buf, "    <loader");
         attrYesNo(buf, "readonly", def->os_loader_readonly);
         attr(buf, "type", def->os_loader_type);

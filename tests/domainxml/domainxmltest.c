@@ -354,6 +354,48 @@ runLimits(int n)
             fprintf(stderr, "# limit-depth: %s\n", e->message);
     }
 
+    /* a def built by code (xenconfig) with empty strings where the parser
+     * would have NULL must still format to something that parses back to
+     * the same output */
+    {
+        g_autoptr(xvDomainDef) d = xvDomainDefNew();
+        g_autoptr(xvDomainDef) d2 = NULL;
+        g_autofree char *out1 = NULL;
+        g_autofree char *out2 = NULL;
+        xvDomainDiskDef *disk = g_new0(xvDomainDiskDef, 1);
+        xvDomainGraphicsDef *gr = g_new0(xvDomainGraphicsDef, 1);
+
+        d->name = g_strdup("empties");
+        d->max_memory = 65536;
+        d->os_type = XV_DOMAIN_OS_LINUX;
+        d->bootloader = g_strdup("/usr/bin/pygrub");
+        d->bootloader_args = g_strdup("");
+        d->os_kernel = g_strdup("");
+        d->os_loader = g_strdup("");
+        d->emulator = g_strdup("");
+        d->description = g_strdup("");
+        disk->dst = g_strdup("hdc");
+        disk->device = XV_DISK_DEVICE_CDROM;
+        disk->src = g_strdup("");
+        d->disks = g_new0(xvDomainDiskDef *, 1);
+        d->disks[d->ndisks++] = disk;
+        gr->type = XV_GRAPHICS_VNC;
+        gr->listen = g_strdup("");
+        d->graphics = g_new0(xvDomainGraphicsDef *, 1);
+        d->graphics[d->ngraphics++] = gr;
+
+        xvErrorReset();
+        out1 = xvDomainDefFormat(d, 0);
+        d2 = out1 ? xvDomainDefParseString(out1) : NULL;
+        out2 = d2 ? xvDomainDefFormat(d2, 0) : NULL;
+        ok = out2 && strcmp(out1, out2) == 0;
+        if (!ok && out1 && out2)
+            showDiff("format-empty-strings", out1, out2);
+        else if (!ok)
+            fprintf(stderr, "# format-empty-strings: %s\n", lastMessage());
+        LIMIT_TEST("format-empty-strings", ok);
+    }
+
     xvErrorReset();
     LIMIT_TEST("format-null",
                !xvDomainDefFormat(NULL, 0) && xvErrorGetLast() &&
@@ -516,7 +558,7 @@ main(int argc, char **argv)
     }
 
     /* the built-in limit tests run only in a full run */
-    printf("1..%u\n", names->len + (argc > 1 ? 0 : 7));
+    printf("1..%u\n", names->len + (argc > 1 ? 0 : 8));
     for (guint i = 0; i < names->len; i++) {
         const char *name = g_ptr_array_index(names, i);
         g_autofree char *base = g_build_filename(dataDir, name, NULL);
