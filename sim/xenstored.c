@@ -41,6 +41,10 @@
 /* Bit beyond XsPermBits: "is owner" (full control, may SET_PERMS). */
 #define XS_PERM_OWNER 4
 #define XS_PATH_MAX 2048          /* 4.17's default path-max quota */
+/* Replies and events queued for a peer that does not read them: past this
+ * the peer is considered dead and is disconnected when next heard from
+ * (memory stays bounded either way). */
+#define XS_CONN_OUT_MAX (8 * 1024 * 1024)
 #define DOMID_SELF 32752
 
 /* ---- store records ---------------------------------------------------- */
@@ -162,6 +166,7 @@ typedef struct {
     GPtrArray *watches;       /* XsWatch *, registration order */
     GPtrArray *txs;           /* XsTx * */
     guint32 nextTxId;
+    gboolean overflow;        /* XS_CONN_OUT_MAX reached: to be dropped */
 } XsConn;
 
 typedef struct {
@@ -1352,8 +1357,14 @@ static void
 xsConnSend(XsConn *conn, guint32 type, guint32 req, guint32 tx,
            const void *payload, gsize len)
 {
-    if (conn->fd < 0)
+    if (conn->fd < 0 || conn->overflow)
         return;
+    if (conn->out->len + XS_HEADER_SIZE + len > XS_CONN_OUT_MAX) {
+        g_warning("xenstored: a client has %u bytes of replies unread; disconnecting it",
+                  conn->out->len);
+        conn->overflow = TRUE;
+        return;
+    }
     if (!xsMessageAppend(conn->out, type, req, tx, payload, len))
         g_assert_not_reached();   /* callers check the size */
     if (!conn->outSrc)
@@ -1391,7 +1402,7 @@ xsConnReadable(gint fd, GIOCondition cond, gpointer opaque)
     ssize_t n;
     XsHeader hdr;
     guint8 *payload;
-    XsReaderStatus st;
+    XsReaderStatus st = XS_READER_NEED_MORE;
 
     n = recv(fd, buf, sizeof(buf), 0);
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
@@ -1402,11 +1413,12 @@ xsConnReadable(gint fd, GIOCondition cond, gpointer opaque)
         return G_SOURCE_REMOVE;
     }
     xsReaderFeed(&conn->rd, buf, n);
-    while ((st = xsReaderNext(&conn->rd, &hdr, &payload)) == XS_READER_MESSAGE) {
+    while (!conn->overflow &&
+           (st = xsReaderNext(&conn->rd, &hdr, &payload)) == XS_READER_MESSAGE) {
         xsConnDispatch(conn, &hdr, payload);
         g_free(payload);
     }
-    if (st == XS_READER_TOO_BIG) {
+    if (conn->overflow || st == XS_READER_TOO_BIG) {
         /* xenstored stops serving a peer that announces more than the
          * protocol allows: no error reply, the socket is closed. */
         conn->inSrc = 0;

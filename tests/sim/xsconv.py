@@ -10,7 +10,8 @@ a difference in any byte of any header or payload shows up in the text.
 
 Script syntax, one step per line ('#' starts a comment line):
   CONN TYPE [req=N] [tx=N] [len=N] PAYLOAD...
-      CONN is a name (A, B, ...; a connection is opened on first use), TYPE
+      CONN is a name (A, B, ...; a connection is opened on first use, on
+      --ro-socket if the name starts with RO), TYPE
       a message type name (READ, WRITE, ...) or a number.  PAYLOAD is zero
       or more parts, each "C-string" or "C-string"*COUNT, concatenated; \\0
       \\n \\t \\\\ \\" \\xNN escapes.  len= overrides the header length (the
@@ -172,7 +173,8 @@ class Conn:
 
 
 class Runner:
-    def __init__(self, path, domctl, out, relgen=False):
+    def __init__(self, path, domctl, out, relgen=False, ro_path=None):
+        self.ro_path = ro_path
         self.relgen = relgen
         self.gen_base = None
         self.path = path
@@ -183,7 +185,12 @@ class Runner:
 
     def conn(self, name):
         if name not in self.conns or self.conns[name] is None:
-            self.conns[name] = Conn(name, self.path)
+            path = self.path
+            if name.startswith("RO"):
+                if not self.ro_path:
+                    raise SystemExit("connection %s needs --ro-socket" % name)
+                path = self.ro_path
+            self.conns[name] = Conn(name, path)
         return self.conns[name]
 
     def show(self, c, msg):
@@ -325,12 +332,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--socket", required=True)
     ap.add_argument("--domctl")
+    ap.add_argument("--ro-socket", help="socket for connections named RO...")
     ap.add_argument("--relative-generations", action="store_true",
                     help="print DIRECTORY_PART generations relative to the first")
     ap.add_argument("script")
     args = ap.parse_args()
     Runner(args.socket, args.domctl, sys.stdout,
-           args.relative_generations).run(args.script)
+           args.relative_generations, args.ro_socket).run(args.script)
 
 
 if __name__ == "__main__":
