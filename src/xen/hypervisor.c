@@ -298,7 +298,9 @@ hvReportCallError(xvHv *hv, xvHvOp op, guint32 domid, gint64 ret)
                          op == XV_HV_OP_SCHED_ID ? "sysctl" : "domctl";
     int code;
 
-    if (op == XV_HV_OP_GETDOMAININFOLIST || op == XV_HV_OP_PHYSINFO || op == XV_HV_OP_SCHED_ID)
+    if (op == XV_HV_OP_LAST)
+        what = g_strdup("xen_version");
+    else if (op == XV_HV_OP_GETDOMAININFOLIST || op == XV_HV_OP_PHYSINFO || op == XV_HV_OP_SCHED_ID)
         what = g_strdup_printf("%s %s", family, xvHvOpName(op));
     else
         what = g_strdup_printf("%s %s (domain %u)", family, xvHvOpName(op), domid);
@@ -314,7 +316,9 @@ hvReportCallError(xvHv *hv, xvHvOp op, guint32 domid, gint64 ret)
     default:
         code = VIR_ERR_XEN_CALL;
     }
-    xvReportError(code, "Xen hypercall %s failed: %s", what, errtxt);
+    /* the code's text says the rest: "failed Xen syscall", "Domain not
+     * found", "operation forbidden" */
+    xvReportError(code, "%s: %s", what, errtxt);
 }
 
 /* Encodes and runs op; -1 reported on any failure.  With rawRet the
@@ -699,7 +703,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(xvHvScopedCall, scopedCallClear);
 static int
 hvDecodeFailed(xvHvOp op, char *err)
 {
-    xvReportError(VIR_ERR_XEN_CALL, "Xen hypercall %s: malformed reply: %s", xvHvOpName(op), err);
+    xvReportError(VIR_ERR_XEN_CALL, "%s: malformed reply: %s", xvHvOpName(op), err);
     g_free(err);
     return -1;
 }
@@ -745,6 +749,24 @@ xvHvGetDomainInfo(xvHv *hv, guint32 domid, xvHvDomainInfo *out)
         return -1;
     }
     return 0;
+}
+
+char *
+xvHvGetCapabilities(xvHv *hv)
+{
+    gint64 ret = 0;
+    char *caps = NULL;
+    HV_CALL(call);
+
+    xvHvEncodeXenVersion(&call, XV_HV_XENVER_CAPABILITIES);
+    if (hvRun(hv, &call, &ret) < 0)
+        return NULL;
+    if (ret < 0) {
+        hvReportCallError(hv, XV_HV_OP_LAST, 0, ret);
+        return NULL;
+    }
+    caps = xvHvDecodeXenVersionString(&call);
+    return caps;
 }
 
 int

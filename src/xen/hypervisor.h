@@ -45,6 +45,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(xvHv, xvHvClose);
 const xvHvAbi *xvHvGetAbi(xvHv *hv);
 /* XENVER_version: major, minor; extraversion (".7") as reported. */
 void xvHvGetVersion(xvHv *hv, guint *major, guint *minor, const char **extra);
+/* XENVER_capabilities, e.g. "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_64";
+ * caller frees. */
+char *xvHvGetCapabilities(xvHv *hv);
 /* Hypercalls issued so far on this connection (probe included). */
 guint64 xvHvCallCount(xvHv *hv);
 /* "privcmd /dev/xen/privcmd (buffers: /dev/xen/hypercall)" or "sim PATH". */

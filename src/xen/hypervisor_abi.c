@@ -447,14 +447,38 @@ xvHvCallRelocate(const xvHvCall *call, guint8 *dst, guint64 base, guint64 args[5
         args[i] = (call->argIsAddr & (1u << i)) ? base + call->arg[i] : call->arg[i];
 }
 
+/* §3: the xen_version commands that fill a string buffer */
+static const struct {
+    int cmd;
+    guint32 len;
+} xenverBufs[] = {
+    {XV_HV_XENVER_EXTRAVERSION, XV_HV_XENVER_EXTRA_LEN},
+    {XV_HV_XENVER_CAPABILITIES, 1024},
+    {XV_HV_XENVER_CHANGESET, 64},
+    {XV_HV_XENVER_COMMANDLINE, 1024},
+};
+
+guint32
+xvHvXenVersionBufLen(int cmd)
+{
+    size_t i;
+    for (i = 0; i < G_N_ELEMENTS(xenverBufs); i++) {
+        if (xenverBufs[i].cmd == cmd)
+            return xenverBufs[i].len;
+    }
+    return 0;
+}
+
 void
 xvHvEncodeXenVersion(xvHvCall *call, int cmd)
 {
+    guint32 len = xvHvXenVersionBufLen(cmd);
+
     callReset(call);
     call->hypercall = XV_HV_HYPERCALL_XEN_VERSION;
     call->arg[0] = cmd;
-    if (cmd == XV_HV_XENVER_EXTRAVERSION) {
-        call->arg[1] = callAddData(call, XV_HV_XENVER_EXTRA_LEN);
+    if (len) {
+        call->arg[1] = callAddData(call, len);
         call->argIsAddr = 1u << 1;
     }
 }
@@ -959,6 +983,15 @@ xvHvDecodeXenExtraVersion(const xvHvCall *call, char extra[XV_HV_XENVER_EXTRA_LE
     return 0;
 }
 
+char *
+xvHvDecodeXenVersionString(const xvHvCall *call)
+{
+    if (call->hypercall != XV_HV_HYPERCALL_XEN_VERSION || !call->dataLen ||
+        (guint64) call->dataOff + call->dataLen > call->arena->len)
+        return NULL;
+    return g_strndup((const char *) call->arena->data + call->dataOff, call->dataLen);
+}
+
 /* ---- states -------------------------------------------------------------- */
 
 #define SHUTDOWN_CRASH 3
@@ -1137,13 +1170,13 @@ xvHvParseRequest(const xvHvAbi *abi, guint64 hypercall, const guint64 args[5], g
     memset(req, 0, sizeof(*req));
     req->op = XV_HV_OP_LAST;
     if (hypercall == XV_HV_HYPERCALL_XEN_VERSION) {
+        guint32 need = xvHvXenVersionBufLen((int) args[0]);
         req->xenverCmd = (int) args[0];
-        if (args[0] == XV_HV_XENVER_EXTRAVERSION) {
-            if (args[1] < base || args[1] - base > len ||
-                XV_HV_XENVER_EXTRA_LEN > len - (args[1] - base))
+        if (need) {
+            if (args[1] < base || args[1] - base > len || need > len - (args[1] - base))
                 return -EFAULT;
             req->dataOff = args[1] - base;
-            req->dataLen = XV_HV_XENVER_EXTRA_LEN;
+            req->dataLen = need;
         }
         return 0;
     }

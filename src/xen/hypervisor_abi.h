@@ -33,6 +33,12 @@
 #define XV_HV_XENVER_VERSION      0
 #define XV_HV_XENVER_EXTRAVERSION 1
 #define XV_HV_XENVER_EXTRA_LEN    16
+#define XV_HV_XENVER_CAPABILITIES 3   /* char[1024]: "xen-3.0-x86_64 hvm-3.0-x86_32 ..." */
+#define XV_HV_XENVER_CHANGESET    4   /* char[64] */
+#define XV_HV_XENVER_COMMANDLINE  9   /* char[1024], 4.0+ */
+
+/* Size of the string buffer a xen_version command fills, 0 for none. */
+guint32 xvHvXenVersionBufLen(int cmd);
 
 /* Where the simulator transport and the golden files put the arena: a
  * fixed guest address, so the encoded bytes are reproducible. */
@@ -304,6 +310,9 @@ int xvHvDecodeCredit(const xvHvCall *call, guint16 *weight, guint16 *cap, char *
 /* The affinity bitmap Xen wrote back (hard map); *len bytes, owned by call. */
 int xvHvDecodeAffinity(const xvHvCall *call, const guint8 **map, guint32 *len, char **err);
 int xvHvDecodeXenExtraVersion(const xvHvCall *call, char extra[XV_HV_XENVER_EXTRA_LEN + 1]);
+/* The string a xen_version command wrote (NUL-bounded by its buffer);
+ * NULL if call was not one of those. */
+char *xvHvDecodeXenVersionString(const xvHvCall *call);
 
 /* Low level, for the simulator and the tests: one getdomaininfo entry at
  * buf (len bytes) in abi's layout, both directions. */

@@ -338,6 +338,9 @@ testEncode(void)
         g_string_append(out, "== XENVER_extraversion\n");
         xvHvEncodeXenVersion(&call, XV_HV_XENVER_EXTRAVERSION);
         dumpCall(out, &call);
+        g_string_append(out, "== XENVER_capabilities\n");
+        xvHvEncodeXenVersion(&call, XV_HV_XENVER_CAPABILITIES);
+        dumpCall(out, &call);
         xvHvCallClear(&call);
         tuResult(tuCheckGolden(path, out->str), "encode: xen_version");
     }
@@ -669,7 +672,7 @@ testProbe(void)
         /* the fake does not implement getdomaininfo: the error names ENOSYS */
         xvErrorReset();
         tuResult(xvHvGetDomainInfo(hv, 3, &info) < 0 && xvErrorGetLast() &&
-                 strstr(xvErrorGetLast()->message, "getdomaininfo (domain 3) failed: ENOSYS"),
+                 strstr(xvErrorGetLast()->message, "getdomaininfo (domain 3): ENOSYS"),
                  "%s: unimplemented op reports the Xen errno", table[i].name);
     }
 }
@@ -939,6 +942,30 @@ testParse(void)
     }
 }
 
+/* Many domains, served by the table-made reply. */
+static gint64
+bigXen(void *opaque, guint64 hypercall, const guint64 args[5], guint64 base, guint8 *arena,
+       guint32 len)
+{
+    struct {
+        const xvHvAbi *row;
+        xvHvDomainInfo *doms;
+        guint n;
+    } *big = opaque;
+    xvHvRequest req;
+    int rc = xvHvParseRequest(big->row, hypercall, args, base, arena, len, &req);
+
+    if (rc < 0)
+        return rc;
+    if (hypercall == XV_HV_HYPERCALL_XEN_VERSION)
+        return req.xenverCmd == XV_HV_XENVER_VERSION ? (gint64) big->row->xenver : 0;
+    if (req.op == XV_HV_OP_GETDOMAININFOLIST)
+        return xvHvReplyDomainList(big->row, &req, arena, big->doms, big->n);
+    if (req.op == XV_HV_OP_GETVCPUINFO)
+        return 0;
+    return -ENOSYS;
+}
+
 /* A hypervisor built only from xvHvParseRequest and xvHvReply*: what
  * xensim does.  The client must work against it on every row. */
 typedef struct {
@@ -965,6 +992,12 @@ tableXen(void *opaque, guint64 hypercall, const guint64 args[5], guint64 base, g
             return tx->row->xenver;
         if (req.xenverCmd == XV_HV_XENVER_EXTRAVERSION) {
             memcpy(arena + req.dataOff, ".9", 3);
+            return 0;
+        }
+        if (req.xenverCmd == XV_HV_XENVER_CAPABILITIES) {
+            /* fills the whole buffer, no NUL: the decoder bounds it */
+            memset(arena + req.dataOff, 'x', req.dataLen);
+            memcpy(arena + req.dataOff, "xen-3.0-x86_64 ", 15);
             return 0;
         }
         return -ENOSYS;
@@ -1018,6 +1051,47 @@ tableXen(void *opaque, guint64 hypercall, const guint64 args[5], guint64 base, g
     }
 }
 
+/* Listing N domains takes ceil((N + 1) / 1024) hypercalls: constant for
+ * every N the benchmarks use, and correct beyond. */
+static void
+testListBatches(void)
+{
+    static const guint sizes[] = {10, 100, 1000, 1023, 1024, 2500};
+    const xvHvAbi *row = xvHvAbiByName("4.17");
+    size_t k;
+
+    for (k = 0; k < G_N_ELEMENTS(sizes); k++) {
+        guint n = sizes[k], i;
+        g_autofree xvHvDomainInfo *doms = g_new0(xvHvDomainInfo, n);
+        g_autoptr(GArray) list = NULL;
+        g_autoptr(xvHv) hv = NULL;
+        guint64 before;
+        bool ok;
+        struct {
+            const xvHvAbi *row;
+            xvHvDomainInfo *doms;
+            guint n;
+        } big = {row, doms, n};
+
+        for (i = 0; i < n; i++)
+            doms[i] = (xvHvDomainInfo) {.domid = i, .totPages = 100 + i, .nrOnlineVcpus = 1,
+                                        .running = true};
+        hv = xvHvOpenCustom(bigXen, &big);
+        if (!hv) {
+            tuResult(false, "list batches: %u domains", n);
+            continue;
+        }
+        before = xvHvCallCount(hv);
+        ok = xvHvListDomains(hv, &list) == 0 && list->len == n;
+        for (i = 0; ok && i < n; i++)
+            ok = g_array_index(list, xvHvDomainInfo, i).domid == i &&
+                 g_array_index(list, xvHvDomainInfo, i).totPages == 100 + i;
+        tuResult(ok && xvHvCallCount(hv) - before == n / 1024 + 1,
+                 "list batches: %u domains in %" G_GUINT64_FORMAT " hypercall(s)", n,
+                 xvHvCallCount(hv) - before);
+    }
+}
+
 static void
 testTableXen(void)
 {
@@ -1057,6 +1131,18 @@ testTableXen(void)
             xvHvDomainInfoState(&d) != VIR_DOMAIN_BLOCKED)
             g_string_append(why, "unpause\n");
         xvErrorReset();
+        {
+            g_autofree char *caps = xvHvGetCapabilities(hv);
+            if (!caps || strlen(caps) != 1024 || !g_str_has_prefix(caps, "xen-3.0-x86_64 "))
+                g_string_append(why, "capabilities\n");
+        }
+        {
+            guint maj = 0, min = 0;
+            const char *extra = NULL;
+            xvHvGetVersion(hv, &maj, &min, &extra);
+            if (((maj << 16) | min) != table[i].xenver || strcmp(extra, ".9") != 0)
+                g_string_append_printf(why, "version %u.%u%s\n", maj, min, extra);
+        }
         if (xvHvGetDomainInfo(hv, 5, &d) == 0 || !xvErrorGetLast() ||
             xvErrorGetLast()->code != VIR_ERR_NO_DOMAIN)
             g_string_append(why, "domain 5 (Xen answers with 9) must be 'not found'\n");
@@ -1091,6 +1177,7 @@ main(void)
     testErrors();
     testParse();
     testTableXen();
+    testListBatches();
     testSim();
     return tuFinish();
 }

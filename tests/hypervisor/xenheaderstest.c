@@ -39,6 +39,9 @@ G_STATIC_ASSERT(__HYPERVISOR_domctl == XV_HV_HYPERCALL_DOMCTL);
 G_STATIC_ASSERT(XENVER_version == XV_HV_XENVER_VERSION);
 G_STATIC_ASSERT(XENVER_extraversion == XV_HV_XENVER_EXTRAVERSION);
 G_STATIC_ASSERT(sizeof(xen_extraversion_t) == XV_HV_XENVER_EXTRA_LEN);
+G_STATIC_ASSERT(XENVER_capabilities == XV_HV_XENVER_CAPABILITIES);
+G_STATIC_ASSERT(XENVER_changeset == XV_HV_XENVER_CHANGESET);
+G_STATIC_ASSERT(XENVER_commandline == XV_HV_XENVER_COMMANDLINE);
 
 typedef struct {
     xvHvFieldId id;
@@ -176,6 +179,11 @@ main(void)
              a->domIface == XEN_DOMCTL_INTERFACE_VERSION,
              "4.17 interface versions: sysctl 0x%x domctl 0x%x", a->sysIface, a->domIface);
     tuResult(a->xenver == 0x00040011, "4.17 XENVER_version 0x%08x", a->xenver);
+    tuResult(xvHvXenVersionBufLen(XENVER_extraversion) == sizeof(xen_extraversion_t) &&
+             xvHvXenVersionBufLen(XENVER_capabilities) == sizeof(xen_capabilities_info_t) &&
+             xvHvXenVersionBufLen(XENVER_changeset) == sizeof(xen_changeset_info_t) &&
+             xvHvXenVersionBufLen(XENVER_commandline) == sizeof(xen_commandline_t),
+             "4.17 xen_version string buffer sizes");
 #define CHECK(what, layout, type, arr) \
     check(what, layout, sizeof(type), arr, G_N_ELEMENTS(arr))
     CHECK("xen_sysctl", a->header[0], struct xen_sysctl, sysctl);

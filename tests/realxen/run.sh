@@ -52,7 +52,7 @@ note() { echo "      $*"; }
 # 1. detection: the probe must find sysctl 0x15 / domctl 0x15 by itself
 if "$HV" info > "$OUT/info.txt" 2> "$OUT/info.err"; then
   note "$(head -1 "$OUT/info.txt")"
-  note "$(sed -n 2p "$OUT/info.txt")"
+  note "$(sed -n 2,3p "$OUT/info.txt")"
   grep -q 'abi 4.17 sysctl 0x15 domctl 0x15' "$OUT/info.txt" \
     && pass "probe detects Xen 4.17: sysctl 0x15, domctl 0x15" \
     || fail "probe detects Xen 4.17: sysctl 0x15, domctl 0x15"
@@ -65,13 +65,16 @@ fi
 # 2. physinfo against xl info
 xl info > "$OUT/xl-info.txt"
 xlval() { awk -F': *' -v k="$1" '$1 ~ "^"k" *$" {print $2}' "$OUT/xl-info.txt"; }
-hvval() { sed -n 2p "$OUT/info.txt" | tr ' ' '\n' | awk -v k="$1" 'p {print; exit} $0 == k {p=1}'; }
+hvval() { sed -n 3p "$OUT/info.txt" | tr ' ' '\n' | awk -v k="$1" 'p {print; exit} $0 == k {p=1}'; }
 for pair in nr_cpus:nr_cpus cores_per_socket:cores_per_socket threads_per_core:threads_per_core \
             nr_nodes:nr_nodes total_memory:total_mib; do
   x=$(xlval "${pair%%:*}"); h=$(hvval "${pair##*:}")
   [ -n "$x" ] && [ "$x" = "$h" ] && pass "physinfo ${pair##*:} $h = xl info ${pair%%:*} $x" \
     || fail "physinfo ${pair##*:} '$h' vs xl info ${pair%%:*} '$x'"
 done
+x=$(xlval xen_caps); h=$(sed -n 's/^capabilities //p' "$OUT/info.txt")
+[ -n "$x" ] && [ "$x" = "$h" ] && pass "XENVER_capabilities '$h' = xl info xen_caps" \
+  || fail "XENVER_capabilities '$h' vs xl info xen_caps '$x'"
 x=$(xlval cpu_mhz); h=$(hvval cpu_khz)
 [ -n "$x" ] && [ "$((h / 1000))" = "${x%%.*}" ] && pass "physinfo cpu_khz $h ~ xl cpu_mhz $x" \
   || fail "physinfo cpu_khz '$h' vs xl cpu_mhz '$x'"
@@ -183,7 +186,7 @@ CFG
 
     mkdir -p "$OUT/capture" && "$HV" capture "$OUT/capture" \
       && pass "captured raw replies in $OUT/capture" || fail "capture"
-    "$HV" bench 500 > "$OUT/bench.txt" && note "$(cat "$OUT/bench.txt")"
+    "$HV" bench 500 > "$OUT/bench.txt" && while read -r l; do note "$l"; done < "$OUT/bench.txt"
 
     "$HV" destroy "$id" && ! xl list g1 > /dev/null 2>&1 \
       && pass "destroydomain: g1 gone from xl list" || fail "destroydomain: $(xl list 2>&1 | tr '\n' '|')"
