@@ -363,7 +363,9 @@ const char *xvHvErrnoName(int err);
  *
  * The server must treat an address outside [base, base + length) as Xen
  * treats an unmapped address: -EFAULT (14).  A malformed request closes
- * the connection.
+ * the connection.  The client closes its end after a reply it cannot
+ * parse or that does not arrive within its timeout, so a server must
+ * write with MSG_NOSIGNAL (or ignore SIGPIPE).
  */
 #define XV_HV_SIM_REQ_MAGIC "XVHC"
 #define XV_HV_SIM_REP_MAGIC "XVHR"

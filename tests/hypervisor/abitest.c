@@ -803,8 +803,9 @@ simThread(gpointer data)
                 rep[0] = 'Z';
             }
             s->served++;
-            if (write(fd, rep, sizeof(rep)) != sizeof(rep) ||
-                write(fd, arena, req.arenaLen) != (ssize_t) req.arenaLen)
+            /* the client may hang up after a garbled header: no SIGPIPE */
+            if (send(fd, rep, sizeof(rep), MSG_NOSIGNAL) != sizeof(rep) ||
+                send(fd, arena, req.arenaLen, MSG_NOSIGNAL) != (ssize_t) req.arenaLen)
                 break;
         }
         close(fd);
