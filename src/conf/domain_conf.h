@@ -463,5 +463,11 @@ char *xvDomainDeviceDefFormat(const xvDomainDeviceDef *dev, unsigned int flags);
 #define XV_DOMAIN_MAX_DEVICES_PER_KIND 1024
 #define XV_DOMAIN_MAX_VCPUS 4096
 
+/* A CPU list ("0-3,^2,8") in libvirt's canonical form ("0-1,3,8"), or
+ * NULL if it is not a valid non-empty list; caller frees.  The parser
+ * stores cpusets this way, and the formatter canonicalises what code put
+ * in a def, so that output always parses back to itself. */
+char *xvDomainCpusetCanonical(const char *str);
+
 /* The OS type string the API returns ("linux" for Xen PV, "hvm", ...). */
 const char *xvDomainDefOSTypeString(const xvDomainDef *def);

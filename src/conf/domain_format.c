@@ -387,10 +387,13 @@ formatChr(GString *buf, int level, const xvDomainChrDef *chr, unsigned int flags
         attr(buf, "tty", chr->path);
 
     formatChrSource(child, level + 1, chr, flags);
-    if (chr->target_type || chr->has_target_port) {
+    /* a parallel port has no target type */
+    const char *ttype = chr->device == XV_CHR_DEVICE_PARALLEL ? NULL : chr->target_type;
+
+    if (ttype || chr->has_target_port) {
         indent(child, level + 1);
         g_string_append(child, "<target");
-        attr(child, "type", chr->target_type);
+        attr(child, "type", ttype);
         attr(child, "name", chr->target_name);
         if (chr->has_target_port)
             attrUInt(child, "port", (unsigned int)chr->target_port);
@@ -646,8 +649,10 @@ formatCpu(GString *buf, const xvDomainDef *def)
         for (size_t i = 0; i < def->nnuma_cells; i++) {
             const xvDomainNumaCellDef *cell = def->numa_cells[i];
 
+            g_autofree char *cpus = xvDomainCpusetCanonical(cell->cpus);
+
             g_string_append_printf(child, "      <cell id='%u'", cell->id);
-            attr(child, "cpus", cell->cpus);
+            attr(child, "cpus", cpus ? cpus : cell->cpus);
             g_string_append_printf(child, " memory='%llu' unit='KiB'", cell->memory);
             if (!cell->ndistances) {
                 g_string_append(child, "/>\n");
@@ -682,19 +687,24 @@ static void
 formatClock(GString *buf, const xvDomainDef *def)
 {
     const char *offset = def->clock_offset ? def->clock_offset : "utc";
+    const char *basis = def->clock_basis;
     g_autoptr(GString) child = g_string_new(NULL);
     bool hpet_done = false;
 
+    /* a fixed adjustment from utc/localtime is 'variable' with that basis,
+     * the form libvirt (and our parser) turn it into */
+    if (def->has_clock_adjustment && strcmp(offset, "variable") != 0) {
+        basis = offset;
+        offset = "variable";
+    }
     g_string_append(buf, "  <clock");
     attr(buf, "offset", offset);
     if (strcmp(offset, "variable") == 0) {
         g_string_append_printf(buf, " adjustment='%lld'",
                                def->has_clock_adjustment ? def->clock_adjustment : 0);
-        attr(buf, "basis", def->clock_basis ? def->clock_basis : "utc");
+        attr(buf, "basis", basis ? basis : "utc");
     } else if (def->clock_adjustment_reset) {
         attr(buf, "adjustment", "reset");
-    } else if (def->has_clock_adjustment) {
-        g_string_append_printf(buf, " adjustment='%lld'", def->clock_adjustment);
     }
     /* timer_hpet is what the Xen channels set; it wins over the list. */
     for (size_t i = 0; i < def->ntimers; i++) {
@@ -798,7 +808,10 @@ xvDomainDefFormat(const xvDomainDef *def, unsigned int flags)
 
     g_string_append(buf, "  <vcpu");
     attr(buf, "placement", def->vcpu_placement ? def->vcpu_placement : "static");
-    attr(buf, "cpuset", def->cpuset);
+    if (def->cpuset) {
+        g_autofree char *canonical = xvDomainCpusetCanonical(def->cpuset);
+        attr(buf, "cpuset", canonical ? canonical : def->cpuset);
+    }
     if (def->vcpus_current && def->vcpus_current != def->vcpus)
         attrUInt(buf, "current", def->vcpus_current);
     g_string_append_printf(buf, ">%u</vcpu>\n", def->vcpus);

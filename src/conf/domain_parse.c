@@ -417,13 +417,19 @@ parseDigits(const char *str, unsigned long long *out)
 /* ------------------------------------------------------------------ */
 /* CPU sets: "0-3,^2,8" -> canonical "0-1,3,8" (libvirt reformats too).  */
 
-static int
-parseCpuset(const char *what, const char *str, char **out)
+typedef enum {
+    CPUSET_OK = 0,
+    CPUSET_SYNTAX,
+    CPUSET_BEYOND,
+    CPUSET_EMPTY,
+} CpusetResult;
+
+static CpusetResult
+cpusetCanonical(const char *str, char **out)
 {
     g_autofree bool *bits = g_new0(bool, XV_DOMAIN_MAX_VCPUS);
     g_auto(GStrv) items = g_strsplit(str, ",", -1);
     g_autoptr(GString) buf = g_string_new(NULL);
-    bool any = false;
 
     for (size_t i = 0; items[i]; i++) {
         g_autofree char *item = g_strstrip(g_strdup(items[i]));
@@ -435,19 +441,16 @@ parseCpuset(const char *what, const char *str, char **out)
         if ((dash = strchr(p, '-')) && !neg) {
             g_autofree char *left = g_strndup(p, dash - p);
             if (!parseDigits(left, &lo) || !parseDigits(dash + 1, &hi))
-                goto bad;
+                return CPUSET_SYNTAX;
         } else {
             if (!parseDigits(p, &lo))
-                goto bad;
+                return CPUSET_SYNTAX;
             hi = lo;
         }
         if (lo > hi)
-            goto bad;
-        if (hi >= XV_DOMAIN_MAX_VCPUS) {
-            xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' names a CPU beyond %d", what, str,
-                          XV_DOMAIN_MAX_VCPUS - 1);
-            return -1;
-        }
+            return CPUSET_SYNTAX;
+        if (hi >= XV_DOMAIN_MAX_VCPUS)
+            return CPUSET_BEYOND;
         for (unsigned long long c = lo; c <= hi; c++)
             bits[c] = !neg;
     }
@@ -458,23 +461,46 @@ parseCpuset(const char *what, const char *str, char **out)
             continue;
         while (end + 1 < XV_DOMAIN_MAX_VCPUS && bits[end + 1])
             end++;
-        if (any)
+        if (buf->len)
             g_string_append_c(buf, ',');
         if (end > c)
             g_string_append_printf(buf, "%u-%u", c, end);
         else
             g_string_append_printf(buf, "%u", c);
-        any = true;
         c = end;
     }
-    if (!any) {
+    if (!buf->len)
+        return CPUSET_EMPTY;
+    *out = g_string_free(g_steal_pointer(&buf), FALSE);
+    return CPUSET_OK;
+}
+
+char *
+xvDomainCpusetCanonical(const char *str)
+{
+    char *out = NULL;
+
+    if (!str || cpusetCanonical(str, &out) != CPUSET_OK)
+        return NULL;
+    return out;
+}
+
+static int
+parseCpuset(const char *what, const char *str, char **out)
+{
+    switch (cpusetCanonical(str, out)) {
+    case CPUSET_OK:
+        return 0;
+    case CPUSET_BEYOND:
+        xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' names a CPU beyond %d", what, str,
+                      XV_DOMAIN_MAX_VCPUS - 1);
+        return -1;
+    case CPUSET_EMPTY:
         xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' selects no CPU", what, str);
         return -1;
+    case CPUSET_SYNTAX:
+        break;
     }
-    *out = g_string_free(g_steal_pointer(&buf), FALSE);
-    return 0;
-
- bad:
     xvReportError(VIR_ERR_XML_DETAIL,
                   "%s: '%s' is not a valid CPU set (expected e.g. '0-3,^2,6')", what, str);
     return -1;
