@@ -107,6 +107,9 @@ static const XvshOptDef opts_dumpxml[] = {
      .help = "include secrets such as VNC passwords"},
     {.name = "update-cpu", .type = XVSH_OT_BOOL, .help = "describe the guest CPU from the host's"},
     {.name = "migratable", .type = XVSH_OT_BOOL, .help = "XML fit for migrating the domain"},
+    {.name = "xpath", .type = XVSH_OT_STRING, .flags = XVSH_OFLAG_NOPOS,
+     .help = "print only the nodes this XPath expression selects"},
+    {.name = "wrap", .type = XVSH_OT_BOOL, .help = "wrap the --xpath results in one <nodes> element"},
     {.name = NULL}
 };
 
@@ -122,8 +125,10 @@ cmdDumpxml(XvshControl *ctl, const XvshCmd *cmd)
         {"update-cpu", VIR_DOMAIN_XML_UPDATE_CPU},
         {"migratable", VIR_DOMAIN_XML_MIGRATABLE},
     };
+    const char *xpath = xvshOptString(cmd, "xpath");
     unsigned int flags = 0;
     virDomainPtr dom;
+    bool ret = true;
     char *xml;
 
     for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {
@@ -136,9 +141,12 @@ cmdDumpxml(XvshControl *ctl, const XvshCmd *cmd)
     virDomainFree(dom);
     if (!xml)
         return false;
-    xvshPrint(ctl, "%s", xml);
+    if (xpath)
+        ret = xvshPrintXPath(ctl, xml, xpath, xvshOptBool(cmd, "wrap"));
+    else
+        xvshPrint(ctl, "%s", xml);
     free(xml);
-    return true;
+    return ret;
 }
 
 /* ---- life cycle ------------------------------------------------------- */

@@ -3,11 +3,16 @@
  *
  * The words virsh prints for states and reasons, its table layout, and the
  * CPU-list syntax ("0-3,^2") live here, each described once, so every
- * command prints them the same way.  Nothing here talks to the library
- * except xvshNodeCPUCount.
+ * command prints them the same way, together with dumpxml's XPath
+ * filter (the one place xvirsh reads XML with libxml2).  Nothing here
+ * talks to the library except xvshNodeCPUCount.
  */
 #include <stdarg.h>
 #include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xpath.h>
 
 #include "xvirsh.h"
 
@@ -355,4 +360,91 @@ xvshNodeCPUCount(XvshControl *ctl)
     if (virNodeGetInfo(ctl->conn, &info) < 0)
         return -1;
     return VIR_NODEINFO_MAXCPUS(info);
+}
+
+/* ---- XPath filter ----------------------------------------------------- */
+
+static void
+xvshXMLSilent(void *ctx, const char *msg, ...)
+{
+}
+
+#if LIBXML_VERSION >= 21200
+static void
+xvshXMLSilentStructured(void *ctx, const xmlError *err)
+{
+}
+#else
+static void
+xvshXMLSilentStructured(void *ctx, xmlErrorPtr err)
+{
+}
+#endif
+
+static void
+xvshPrintNode(XvshControl *ctl, xmlDocPtr doc, xmlNodePtr node)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+
+    xmlNodeDump(buf, doc, node, 0, 1);
+    xvshPrint(ctl, "%s\n", (const char *) xmlBufferContent(buf));
+    xmlBufferFree(buf);
+}
+
+bool
+xvshPrintXPath(XvshControl *ctl, const char *xml, const char *xpath, bool wrap)
+{
+    xmlDocPtr doc = NULL;
+    xmlXPathContextPtr xpctx = NULL;
+    xmlXPathObjectPtr obj = NULL;
+    xmlDocPtr wrapdoc = NULL;
+    bool ret = false;
+
+    /* libxml2 would print its own complaints to stderr */
+    xmlSetGenericErrorFunc(NULL, xvshXMLSilent);
+    xmlSetStructuredErrorFunc(NULL, xvshXMLSilentStructured);
+
+    if (!(doc = xmlReadMemory(xml, strlen(xml), "domain.xml", NULL,
+                              XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                  XML_PARSE_NOWARNING))) {
+        xvshError(ctl, "%s", "cannot parse the domain's XML");
+        goto cleanup;
+    }
+    if (!(xpctx = xmlXPathNewContext(doc)))
+        goto cleanup;
+    xpctx->node = xmlDocGetRootElement(doc);
+    obj = xmlXPathEval((const xmlChar *) xpath, xpctx);
+    if (!obj || obj->type != XPATH_NODESET) {
+        /* virsh's words; it accepts node sets only.  (For a malformed
+         * expression virsh 9.0 prints libxml2's complaint and succeeds;
+         * we report it as the error it is.) */
+        xvshError(ctl, "internal error: Incorrect xpath '%s'", xpath);
+        goto cleanup;
+    }
+
+    if (wrap) {
+        xmlNodePtr root;
+
+        wrapdoc = xmlNewDoc((const xmlChar *) "1.0");
+        root = xmlNewNode(NULL, (const xmlChar *) "nodes");
+        xmlDocSetRootElement(wrapdoc, root);
+        for (int i = 0; obj->nodesetval && i < obj->nodesetval->nodeNr; i++) {
+            xmlNodePtr copy = xmlDocCopyNode(obj->nodesetval->nodeTab[i], wrapdoc, 1);
+
+            if (copy && !xmlAddChild(root, copy))
+                xmlFreeNode(copy);
+        }
+        xvshPrintNode(ctl, wrapdoc, root);
+    } else {
+        for (int i = 0; obj->nodesetval && i < obj->nodesetval->nodeNr; i++)
+            xvshPrintNode(ctl, doc, obj->nodesetval->nodeTab[i]);
+    }
+    ret = true;
+
+ cleanup:
+    xmlXPathFreeObject(obj);
+    xmlXPathFreeContext(xpctx);
+    xmlFreeDoc(wrapdoc);
+    xmlFreeDoc(doc);
+    return ret;
 }

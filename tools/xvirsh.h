@@ -157,6 +157,10 @@ unsigned char *xvshParseCPUList(const char *str, int maxbits, int *lastbit, char
 /* Formats the set bits of MAP (NBITS long) as "0-1,3"; "" when empty. */
 char *xvshFormatCPUList(const unsigned char *map, int nbits);
 
+/* Prints the nodes of XML that XPATH selects, one per line, or with WRAP
+ * as children of one <nodes> element (dumpxml --xpath). */
+bool xvshPrintXPath(XvshControl *ctl, const char *xml, const char *xpath, bool wrap);
+
 /* Number of host CPUs as the library reports it (nodeinfo), -1 on error. */
 int xvshNodeCPUCount(XvshControl *ctl);
 

@@ -1,0 +1,1 @@
+-c test:///default 'dumpxml test --xpath /domain/devices/disk; dumpxml test --xpath //target/@dev; dumpxml test --inactive --xpath "//vcpu | //name" --wrap; dumpxml test --xpath //nosuch'
