@@ -316,6 +316,11 @@ xsimHostStartXenstored(XsimHost *host, GError **error)
     if (!xsimMkdirs(dir, error))
         return FALSE;
     xsd = xsDaemonNew(xsimHostDomainExists, host);
+    if (!xsDaemonSetXenVersion(xsd, host->xenVersion)) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "cannot parse Xen version '%s'", host->xenVersion);
+        return FALSE;
+    }
     host->xenstored = xsd;
     /* The tree first, so the first client sees a complete host. */
     xsimHostWriteDom0(host, g_ptr_array_index(host->domains, 0));

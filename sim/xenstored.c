@@ -205,6 +205,7 @@ struct _XsDaemon {
     guint specialNPerms[2];
     XsDomainExistsFunc exists;
     gpointer opaque;
+    guint version;            /* XS_SINCE() of the Xen being simulated */
 };
 
 static const char *const xsSpecialPaths[] = { "@introduceDomain", "@releaseDomain" };
@@ -379,6 +380,26 @@ xsCtxPut(XsCtx *c, const char *path, XsRec *rec)
     g_hash_table_replace(c->xsd->nodes, g_strdup(path), rec);
 }
 
+/* The record of path (which must exist in c's view) to change in place,
+ * counted as one write.  Cheaper than copy-and-put: a parent with
+ * thousands of children is not copied for each new child. */
+static XsRec *
+xsCtxModify(XsCtx *c, const char *path)
+{
+    XsRec *r;
+
+    if (c->tx) {
+        XsAccess *a = xsTxAccess(c->xsd, c->tx, path);
+        a->modified = TRUE;
+        r = a->rec;
+    } else {
+        r = g_hash_table_lookup(c->xsd->nodes, path);
+    }
+    g_assert(r);
+    r->gen = ++c->xsd->gen;
+    return r;
+}
+
 static void
 xsCtxDelete(XsCtx *c, const char *path)
 {
@@ -476,7 +497,6 @@ xsCreateNode(XsCtx *c, const char *path, const guint8 *value, gsize vlen)
     perms = g_memdup2(existing->perms, sizeof(XsPerm) * nperms);
     if (!xsConnPrivileged(c->conn))
         perms[0].domid = c->conn->domid;
-    existing = xsRecDup(existing);
 
     for (guint i = 0; i < missing->len; i++) {
         r = xsRecNew(perms, nperms);
@@ -489,9 +509,9 @@ xsCreateNode(XsCtx *c, const char *path, const guint8 *value, gsize vlen)
         }
         xsCtxPut(c, g_ptr_array_index(missing, i), r);
     }
+    existing = xsCtxModify(c, top);
     g_ptr_array_add(existing->children,
                     g_strdup(xsBaseName(g_ptr_array_index(missing, missing->len - 1))));
-    xsCtxPut(c, top, existing);
     return 0;
 }
 
@@ -722,11 +742,10 @@ xsDoWrite(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     value = nul + 1;
     vlen = len - (value - p);
     if ((r = xsGetNode(c, path, XS_PERM_WRITE, &err))) {
-        r = xsRecDup(r);
+        r = xsCtxModify(c, path);
         g_free(r->value);
         r->value = g_memdup2(value, vlen);
         r->vlen = vlen;
-        xsCtxPut(c, path, r);
     } else {
         if (err != ENOENT)
             return err;
@@ -779,12 +798,11 @@ xsDoRm(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     }
     if (g_str_equal(path, "/"))
         return EINVAL;
-    if (!(parent = xsCtxGet(c, parentPath)))
+    if (!xsCtxGet(c, parentPath))
         return EIO;
-    parent = xsRecDup(parent);
-    xsRecRemoveChild(parent, xsBaseName(path));
     xsDeleteTree(c, path, TRUE);
-    xsCtxPut(c, parentPath, parent);
+    parent = xsCtxModify(c, parentPath);
+    xsRecRemoveChild(parent, xsBaseName(path));
     xsReplyStr(reply, "OK");
     return 0;
 }
@@ -846,11 +864,10 @@ xsDoSetPerms(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     /* Xen 4.17: only the privileged may hand a node to another owner. */
     if (!xsConnPrivileged(c->conn) && perms[0].domid != r->perms[0].domid)
         return EPERM;
-    r = xsRecDup(r);
+    r = xsCtxModify(c, path);
     g_free(r->perms);
     r->perms = g_steal_pointer(&perms);
     r->nperms = nperms;
-    xsCtxPut(c, path, r);
     xsCtxFire(c, path, FALSE);
     xsReplyStr(reply, "OK");
     return 0;
@@ -1275,32 +1292,37 @@ typedef enum {
     XS_OP_PRIV = 1 << 1,      /* dom0 with write access only */
 } XsOpFlags;
 
+/* XS_SINCE(3, 3): Xen version as one comparable number. */
+#define XS_SINCE(major, minor) (((major) << 8) | (minor))
+
 static const struct {
     XsHandler fn;
     unsigned int flags;
+    guint since;              /* first Xen release whose xenstored had it */
 } xsOps[XS_TYPE_COUNT] = {
-    [XS_CONTROL] = { xsDoControl, XS_OP_PRIV },
-    [XS_DIRECTORY] = { xsDoDirectory, 0 },
-    [XS_READ] = { xsDoRead, 0 },
-    [XS_GET_PERMS] = { xsDoGetPerms, 0 },
-    [XS_WATCH] = { xsDoWatch, XS_OP_NOTX },
-    [XS_UNWATCH] = { xsDoUnwatch, XS_OP_NOTX },
-    [XS_TRANSACTION_START] = { xsDoTransactionStart, 0 },
-    [XS_TRANSACTION_END] = { xsDoTransactionEnd, 0 },
-    [XS_INTRODUCE] = { xsDoIntroduce, XS_OP_PRIV },
-    [XS_RELEASE] = { xsDoRelease, XS_OP_PRIV },
-    [XS_GET_DOMAIN_PATH] = { xsDoGetDomainPath, 0 },
-    [XS_WRITE] = { xsDoWrite, 0 },
-    [XS_MKDIR] = { xsDoMkdir, 0 },
-    [XS_RM] = { xsDoRm, 0 },
-    [XS_SET_PERMS] = { xsDoSetPerms, 0 },
-    [XS_IS_DOMAIN_INTRODUCED] = { xsDoIsDomainIntroduced, XS_OP_PRIV },
-    [XS_RESUME] = { xsDoResume, XS_OP_PRIV },
-    [XS_SET_TARGET] = { xsDoSetTarget, XS_OP_PRIV },
-    [XS_RESET_WATCHES] = { xsDoResetWatches, 0 },
-    [XS_DIRECTORY_PART] = { xsDoDirectoryPart, 0 },
-    /* WATCH_EVENT and ERROR only go daemon -> client; RESTRICT was
-     * removed in 4.9: all three are ENOSYS, as in 4.17. */
+    [XS_CONTROL] = { xsDoControl, XS_OP_PRIV, 0 },
+    [XS_DIRECTORY] = { xsDoDirectory, 0, 0 },
+    [XS_READ] = { xsDoRead, 0, 0 },
+    [XS_GET_PERMS] = { xsDoGetPerms, 0, 0 },
+    [XS_WATCH] = { xsDoWatch, XS_OP_NOTX, 0 },
+    [XS_UNWATCH] = { xsDoUnwatch, XS_OP_NOTX, 0 },
+    [XS_TRANSACTION_START] = { xsDoTransactionStart, 0, 0 },
+    [XS_TRANSACTION_END] = { xsDoTransactionEnd, 0, 0 },
+    [XS_INTRODUCE] = { xsDoIntroduce, XS_OP_PRIV, 0 },
+    [XS_RELEASE] = { xsDoRelease, XS_OP_PRIV, 0 },
+    [XS_GET_DOMAIN_PATH] = { xsDoGetDomainPath, 0, 0 },
+    [XS_WRITE] = { xsDoWrite, 0, 0 },
+    [XS_MKDIR] = { xsDoMkdir, 0, 0 },
+    [XS_RM] = { xsDoRm, 0, 0 },
+    [XS_SET_PERMS] = { xsDoSetPerms, 0, 0 },
+    [XS_IS_DOMAIN_INTRODUCED] = { xsDoIsDomainIntroduced, XS_OP_PRIV, 0 },
+    [XS_RESUME] = { xsDoResume, XS_OP_PRIV, XS_SINCE(3, 1) },
+    [XS_SET_TARGET] = { xsDoSetTarget, XS_OP_PRIV, XS_SINCE(3, 3) },
+    [XS_RESET_WATCHES] = { xsDoResetWatches, 0, XS_SINCE(4, 2) },
+    [XS_DIRECTORY_PART] = { xsDoDirectoryPart, 0, XS_SINCE(4, 9) },
+    /* WATCH_EVENT and ERROR only go daemon -> client; RESTRICT (4.1 to
+     * 4.8, turning a dom0 connection into a guest's) is not simulated:
+     * all three are ENOSYS, as in 4.17. */
 };
 
 static XsTx *
@@ -1321,7 +1343,8 @@ xsConnDispatch(XsConn *conn, const XsHeader *hdr, const guint8 *payload)
     g_autoptr(GByteArray) reply = g_byte_array_new();
     int err;
 
-    if (hdr->type >= XS_TYPE_COUNT || !xsOps[hdr->type].fn) {
+    if (hdr->type >= XS_TYPE_COUNT || !xsOps[hdr->type].fn ||
+        xsOps[hdr->type].since > conn->xsd->version) {
         err = ENOSYS;
     } else if (!(xsOps[hdr->type].flags & XS_OP_NOTX) && hdr->tx_id != 0 &&
                !(c.tx = xsConnFindTx(conn, hdr->tx_id))) {
@@ -1550,6 +1573,17 @@ xsListenerFree(XsListener *l)
 
 /* ---- daemon and toolstack API ------------------------------------------ */
 
+gboolean
+xsDaemonSetXenVersion(XsDaemon *xsd, const char *version)
+{
+    guint major, minor;
+
+    if (sscanf(version, "%u.%u", &major, &minor) != 2 || minor > 255)
+        return FALSE;
+    xsd->version = XS_SINCE(major, minor);
+    return TRUE;
+}
+
 XsDaemon *
 xsDaemonNew(XsDomainExistsFunc exists, gpointer opaque)
 {
@@ -1569,6 +1603,7 @@ xsDaemonNew(XsDomainExistsFunc exists, gpointer opaque)
     }
     xsd->exists = exists;
     xsd->opaque = opaque;
+    xsd->version = XS_SINCE(4, 17);
     /* The tree xenstored itself creates: /, /tool, /tool/xenstored. */
     root = xsRecNew(&dom0Only, 1);
     xsCtxPut(&c, "/", root);

@@ -22,7 +22,13 @@ typedef struct _XsDaemon XsDaemon;
 /* Does the hypervisor know domain domid?  (SET_PERMS owners must exist.) */
 typedef gboolean (*XsDomainExistsFunc)(guint32 domid, gpointer opaque);
 
+/* A daemon speaking Xen 4.17's protocol, with the tree xenstored makes
+ * itself (/tool/xenstored). */
 XsDaemon *xsDaemonNew(XsDomainExistsFunc exists, gpointer opaque);
+/* Answer as the xenstored of Xen "MAJOR.MINOR[.x]" did: message types
+ * added later (RESUME 3.1, SET_TARGET 3.3, RESET_WATCHES 4.2,
+ * DIRECTORY_PART 4.9) get ENOSYS.  FALSE if version does not parse. */
+gboolean xsDaemonSetXenVersion(XsDaemon *xsd, const char *version);
 void xsDaemonFree(XsDaemon *xsd);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(XsDaemon, xsDaemonFree)
 

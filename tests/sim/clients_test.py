@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """clients_test.py: real XenStore clients against xensim, golden output.
 
-Starts xensim (--domains 2, Xen 4.1 layout) under a temporary root, runs
+Starts xensim (--domains 2 unless told, Xen 4.1 layout) under a temporary
+root (optionally failing if that takes longer than --max-start-seconds), runs
 each line of a .cmds file with bash, XENSTORED_PATH pointing at xensim's
 socket and XS_RO at its socket_ro (TESTDIR is tests/sim), and records
   $ <command>
@@ -32,6 +33,9 @@ def main():
     ap.add_argument("--xensim", required=True)
     ap.add_argument("--require-module", help="skip unless /usr/bin/python3 has it")
     ap.add_argument("--package", help="Debian package that provides the module")
+    ap.add_argument("--domains", default="2", help="xensim --domains")
+    ap.add_argument("--max-start-seconds", type=float,
+                    help="fail if xensim takes longer to start listening")
     ap.add_argument("cmds")
     args = ap.parse_args()
 
@@ -47,11 +51,18 @@ def main():
     out = []
     with tempfile.TemporaryDirectory(prefix="xsclients-") as root:
         pidfile = os.path.join(root, "xensim.pid")
-        res = subprocess.run([args.xensim, "--root", root, "--domains", "2",
+        t0 = time.monotonic()
+        res = subprocess.run([args.xensim, "--root", root, "--domains", args.domains,
                               "--xen-version", "4.1", "--daemon", "--pidfile", pidfile],
                              capture_output=True, text=True, timeout=30)
+        took = time.monotonic() - t0
         if res.returncode != 0:
             print("FAIL xensim did not start: %s" % res.stderr)
+            return 1
+        print("xensim --domains %s listening after %.3f s" % (args.domains, took))
+        if args.max_start_seconds and took > args.max_start_seconds:
+            print("FAIL start took longer than %.1f s" % args.max_start_seconds)
+            os.kill(int(open(pidfile).read()), signal.SIGTERM)
             return 1
         pid = int(open(pidfile).read())
         env = dict(os.environ)

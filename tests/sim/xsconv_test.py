@@ -13,7 +13,8 @@ Where xensim deliberately answers differently (DIFFERENCES.md), the script
 has a NAME.xensim.out that (a) is compared with instead; regeneration
 rewrites that one from (a).  Scripts named xensim-*.conv exercise what the
 real 4.17 daemon lacks (socket_ro): only (a) runs, against NAME.out written
-from (a) and reviewed by hand.
+from (a) and reviewed by hand.  A '# xensim-args: ...' line in a script
+adds xensim options (later ones win, e.g. --xen-version 3.0.2).
 
 Both hosts have domains 1-3 existing.  If real-xenstored cannot run here,
 (b) is reported as skipped and (a) is still checked against NAME.out, which
@@ -46,11 +47,20 @@ def play(socket_path, script, domctl=None, ro_socket=None):
     return res.stdout
 
 
+def xensim_args(script):
+    """Defaults, then what the script's '# xensim-args:' lines add."""
+    args = ["--domains", "3", "--xen-version", "4.17"]
+    for line in open(script):
+        if line.startswith("# xensim-args:"):
+            args += line.split(":", 1)[1].split()
+    return args
+
+
 def run_xensim(xensim, script):
     with tempfile.TemporaryDirectory(prefix="xsconv-sim-") as root:
         pidfile = os.path.join(root, "xensim.pid")
-        res = subprocess.run([xensim, "--root", root, "--domains", "3",
-                              "--daemon", "--pidfile", pidfile],
+        res = subprocess.run([xensim, "--root", root] + xensim_args(script) +
+                             ["--daemon", "--pidfile", pidfile],
                              capture_output=True, text=True, timeout=30)
         if res.returncode != 0:
             raise RuntimeError("xensim did not start: %s" % res.stderr)
