@@ -180,16 +180,60 @@ cmdDefine(XvshControl *ctl, const XvshCmd *cmd)
     return true;
 }
 
+static const XvshOptDef opts_undefine[] = {
+    OPT_DOMAIN,
+    {.name = "managed-save", .type = XVSH_OT_BOOL,
+     .help = "also remove a managed save image (xenvirt keeps none)"},
+    {.name = "snapshots-metadata", .type = XVSH_OT_BOOL,
+     .help = "also remove snapshot metadata (xenvirt keeps none)"},
+    {.name = "checkpoints-metadata", .type = XVSH_OT_BOOL, .help = "also remove checkpoint metadata"},
+    {.name = "nvram", .type = XVSH_OT_BOOL, .help = "also remove the NVRAM file"},
+    {.name = "keep-nvram", .type = XVSH_OT_BOOL, .help = "keep the NVRAM file"},
+    {.name = "tpm", .type = XVSH_OT_BOOL, .help = "also remove the TPM state"},
+    {.name = "keep-tpm", .type = XVSH_OT_BOOL, .help = "keep the TPM state"},
+    {.name = NULL}
+};
+
 static bool
 cmdUndefine(XvshControl *ctl, const XvshCmd *cmd)
 {
+    /* --managed-save and --snapshots-metadata add a flag in virsh only when
+     * the domain has a managed save image or snapshots; xenvirt has
+     * neither, so they never do */
+    static const struct {
+        const char *opt;
+        unsigned int flag;
+    } map[] = {
+        {"checkpoints-metadata", VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA},
+        {"nvram", VIR_DOMAIN_UNDEFINE_NVRAM},
+        {"keep-nvram", VIR_DOMAIN_UNDEFINE_KEEP_NVRAM},
+        {"tpm", VIR_DOMAIN_UNDEFINE_TPM},
+        {"keep-tpm", VIR_DOMAIN_UNDEFINE_KEEP_TPM},
+    };
     const char *name = NULL;
-    virDomainPtr dom = xvshCommandOptDomain(ctl, cmd, &name);
+    unsigned int flags = 0;
+    virDomainPtr dom;
     int rc;
 
-    if (!dom)
+    if (!xvshExclusive(ctl, cmd, "nvram", "keep-nvram") ||
+        !xvshExclusive(ctl, cmd, "tpm", "keep-tpm"))
         return false;
-    rc = virDomainUndefineFlags(dom, 0);
+    for (size_t i = 0; i < G_N_ELEMENTS(map); i++) {
+        if (xvshOptBool(cmd, map[i].opt))
+            flags |= map[i].flag;
+    }
+    if (!(dom = xvshCommandOptDomain(ctl, cmd, &name)))
+        return false;
+    rc = virDomainUndefineFlags(dom, flags);
+    if (rc < 0 && flags && !(flags & VIR_DOMAIN_UNDEFINE_NVRAM) &&
+        (xvshLastErrorCode(ctl) == VIR_ERR_NO_SUPPORT ||
+         xvshLastErrorCode(ctl) == VIR_ERR_INVALID_ARG)) {
+        /* as virsh: a driver that knows no such flag has nothing to keep
+         * or remove, so the plain call does what was asked (removing the
+         * NVRAM is the one request that cannot be dropped) */
+        xvshResetError(ctl);
+        rc = virDomainUndefine(dom);
+    }
     virDomainFree(dom);
     if (rc < 0) {
         xvshError(ctl, "Failed to undefine domain '%s'", name);
@@ -1442,7 +1486,7 @@ const XvshCmdDef xvshDomainCmds[] = {
     {.name = "suspend", .handler = cmdSuspend, .opts = opts_domain,
      .summary = "suspend a domain",
      .desc = "Pauses the domain; it keeps its memory but gets no CPU time."},
-    {.name = "undefine", .handler = cmdUndefine, .opts = opts_domain,
+    {.name = "undefine", .handler = cmdUndefine, .opts = opts_undefine,
      .summary = "undefine a domain",
      .desc = "Removes the domain's persistent config; a running domain keeps\n"
              "running, as a transient one."},

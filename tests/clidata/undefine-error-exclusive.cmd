@@ -1,0 +1,1 @@
+-c test:///default 'undefine test --nvram --keep-nvram; undefine test --tpm --keep-tpm'

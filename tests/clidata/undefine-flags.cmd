@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; undefine foo --managed-save --snapshots-metadata --keep-nvram --keep-tpm; define xml/foo.xml; undefine --domain foo --checkpoints-metadata; list --all'
