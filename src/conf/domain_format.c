@@ -233,8 +233,19 @@ formatRate(GString *buf, int level, const char *name, const xvDomainNetRateDef *
     g_string_append(buf, "/>\n");
 }
 
+/* Interface names libvirt generates itself (vnet, macvtap, macvlan) are
+ * live state, left out of the inactive XML by every libvirt driver.  (The
+ * libxl driver also drops names starting with "vif"; that is a driver's
+ * choice, made before formatting.) */
+static bool
+isGeneratedIfname(const char *ifname)
+{
+    return g_str_has_prefix(ifname, "vnet") || g_str_has_prefix(ifname, "macvtap") ||
+           g_str_has_prefix(ifname, "macvlan");
+}
+
 static void
-formatInterface(GString *buf, int level, const xvDomainNetDef *net)
+formatInterface(GString *buf, int level, const xvDomainNetDef *net, unsigned int flags)
 {
     g_autoptr(GString) child = g_string_new(NULL);
     int l = level + 1;
@@ -296,7 +307,8 @@ formatInterface(GString *buf, int level, const xvDomainNetDef *net)
         attr(child, "path", net->script);
         g_string_append(child, "/>\n");
     }
-    if (net->ifname) {
+    if (net->ifname &&
+        !((flags & XV_DOMAIN_FORMAT_INACTIVE) && isGeneratedIfname(net->ifname))) {
         indent(child, l);
         g_string_append(child, "<target");
         attr(child, "dev", net->ifname);
@@ -743,7 +755,7 @@ formatDevices(GString *buf, const xvDomainDef *def, unsigned int flags)
     for (size_t i = 0; i < def->ncontrollers; i++)
         formatController(buf, 2, def->controllers[i]);
     for (size_t i = 0; i < def->nnets; i++)
-        formatInterface(buf, 2, def->nets[i]);
+        formatInterface(buf, 2, def->nets[i], flags);
     for (size_t i = 0; i < def->nserials; i++)
         formatChr(buf, 2, def->serials[i], flags);
     for (size_t i = 0; i < def->nparallels; i++)
@@ -850,7 +862,7 @@ xvDomainDeviceDefFormat(const xvDomainDeviceDef *dev, unsigned int flags)
     if (dev && dev->disk)
         formatDisk(buf, 0, dev->disk);
     else if (dev && dev->net)
-        formatInterface(buf, 0, dev->net);
+        formatInterface(buf, 0, dev->net, flags);
     else if (dev && dev->hostdev)
         formatHostdev(buf, 0, dev->hostdev);
     else if (dev && dev->input)
