@@ -324,6 +324,26 @@ xvshExclusive(XvshControl *ctl, const XvshCmd *cmd, const char *a, const char *b
     return true;
 }
 
+bool
+xvshAffectFlags(XvshControl *ctl, const XvshCmd *cmd, unsigned int *flags)
+{
+    if (!xvshExclusive(ctl, cmd, "current", "live") ||
+        !xvshExclusive(ctl, cmd, "current", "config"))
+        return false;
+    *flags = VIR_DOMAIN_AFFECT_CURRENT;
+    if (xvshOptBool(cmd, "config"))
+        *flags |= VIR_DOMAIN_AFFECT_CONFIG;
+    if (xvshOptBool(cmd, "live"))
+        *flags |= VIR_DOMAIN_AFFECT_LIVE;
+    return true;
+}
+
+bool
+xvshAffectGiven(const XvshCmd *cmd)
+{
+    return xvshOptBool(cmd, "config") || xvshOptBool(cmd, "live") || xvshOptBool(cmd, "current");
+}
+
 /* ---- connection and lookups ------------------------------------------- */
 
 bool
@@ -438,12 +458,39 @@ static const XvshCmdDef *
 xvshCmdDefSearch(const char *name)
 {
     for (const XvshCmdGroup *grp = xvshGroups; grp->name; grp++) {
-        for (const XvshCmdDef *def = grp->cmds; def->name; def++) {
-            if (strcmp(def->name, name) == 0)
-                return def;
+        for (size_t t = 0; t < G_N_ELEMENTS(grp->tables) && grp->tables[t]; t++) {
+            for (const XvshCmdDef *def = grp->tables[t]; def->name; def++) {
+                if (strcmp(def->name, name) == 0)
+                    return def;
+            }
         }
     }
     return NULL;
+}
+
+static gint
+xvshCmdDefCompare(gconstpointer a, gconstpointer b)
+{
+    const XvshCmdDef *da = *(const XvshCmdDef *const *) a;
+    const XvshCmdDef *db = *(const XvshCmdDef *const *) b;
+
+    return strcmp(da->name, db->name);
+}
+
+/* The commands of GRP in the order help lists them. */
+static GPtrArray *
+xvshGroupCommands(const XvshCmdGroup *grp)
+{
+    GPtrArray *defs = g_ptr_array_new();
+    size_t t;
+
+    for (t = 0; t < G_N_ELEMENTS(grp->tables) && grp->tables[t]; t++) {
+        for (const XvshCmdDef *def = grp->tables[t]; def->name; def++)
+            g_ptr_array_add(defs, (gpointer) def);
+    }
+    if (t > 1)
+        g_ptr_array_sort(defs, xvshCmdDefCompare);
+    return defs;
 }
 
 static const XvshCmdGroup *
@@ -846,9 +893,14 @@ xvshCmdDefHelp(XvshControl *ctl, const XvshCmdDef *def)
 static void
 xvshGroupHelp(XvshControl *ctl, const XvshCmdGroup *grp)
 {
+    g_autoptr(GPtrArray) defs = xvshGroupCommands(grp);
+
     xvshPrint(ctl, " %s (help keyword '%s'):\n", grp->name, grp->keyword);
-    for (const XvshCmdDef *def = grp->cmds; def->name; def++)
+    for (guint i = 0; i < defs->len; i++) {
+        const XvshCmdDef *def = g_ptr_array_index(defs, i);
+
         xvshPrint(ctl, "    %-30s %s\n", def->name, def->summary);
+    }
     xvshPrint(ctl, "\n");
 }
 
@@ -926,11 +978,11 @@ const XvshCmdDef xvshShellCmds[] = {
 };
 
 const XvshCmdGroup xvshGroups[] = {
-    {"Domain Management", "domain", xvshDomainCmds},
-    {"Domain Monitoring", "monitor", xvshMonitorCmds},
-    {"Host and Hypervisor", "host", xvshHostCmds},
-    {"Xvirsh itself", "xvirsh", xvshShellCmds},
-    {NULL, NULL, NULL}
+    {"Domain Management", "domain", {xvshDomainCmds, xvshVcpuCmds}},
+    {"Domain Monitoring", "monitor", {xvshMonitorCmds}},
+    {"Host and Hypervisor", "host", {xvshHostCmds}},
+    {"Xvirsh itself", "xvirsh", {xvshShellCmds}},
+    {NULL, NULL, {NULL}}
 };
 
 /* ---- interactive shell ------------------------------------------------ */
@@ -938,25 +990,26 @@ const XvshCmdGroup xvshGroups[] = {
 static char *
 xvshCompleteCommand(const char *text, int state)
 {
-    static const XvshCmdGroup *grp;
-    static const XvshCmdDef *def;
-    size_t len = strlen(text);
+    static GPtrArray *names;
+    static guint next;
 
     if (state == 0) {
-        grp = xvshGroups;
-        def = grp->cmds;
-    }
-    while (grp->name) {
-        while (def->name) {
-            const char *name = (def++)->name;
+        g_clear_pointer(&names, g_ptr_array_unref);
+        names = g_ptr_array_new();
+        next = 0;
+        for (const XvshCmdGroup *grp = xvshGroups; grp->name; grp++) {
+            g_autoptr(GPtrArray) defs = xvshGroupCommands(grp);
 
-            if (strncmp(name, text, len) == 0)
-                return strdup(name); /* readline frees with free() */
+            for (guint i = 0; i < defs->len; i++) {
+                const XvshCmdDef *def = g_ptr_array_index(defs, i);
+
+                if (g_str_has_prefix(def->name, text))
+                    g_ptr_array_add(names, (gpointer) def->name);
+            }
         }
-        grp++;
-        if (grp->name)
-            def = grp->cmds;
     }
+    if (next < names->len)
+        return strdup(g_ptr_array_index(names, next++)); /* readline frees it */
     return NULL;
 }
 
@@ -1174,9 +1227,14 @@ xvshUsage(const char *progname)
            "  commands (non interactive mode):\n\n",
            progname, progname);
     for (const XvshCmdGroup *grp = xvshGroups; grp->name; grp++) {
+        g_autoptr(GPtrArray) defs = xvshGroupCommands(grp);
+
         printf(" %s (help keyword '%s')\n", grp->name, grp->keyword);
-        for (const XvshCmdDef *def = grp->cmds; def->name; def++)
+        for (guint i = 0; i < defs->len; i++) {
+            const XvshCmdDef *def = g_ptr_array_index(defs, i);
+
             printf("    %-30s %s\n", def->name, def->summary);
+        }
         printf("\n");
     }
     printf("\n  (specify help <group> for details about the commands in the group)\n");

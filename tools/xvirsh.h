@@ -4,10 +4,11 @@
  * xvirsh is split into the shell itself (xvirsh.c: argument and command
  * parsing, the interactive loop, help, error reporting), small output and
  * parsing helpers (xvirsh-util.c) and the command tables
- * (xvirsh-domain.c, xvirsh-host.c).  Commands see only what is declared
- * here plus the public API in <xenvirt/xenvirt.h>; nothing in tools/ may
- * include a header from src/, so the tool exercises exactly the interface
- * a third-party program would use.
+ * (xvirsh-domain.c, xvirsh-vcpu.c, xvirsh-monitor.c, xvirsh-host.c).
+ * Commands see only what is declared here plus the public API in
+ * <xenvirt/xenvirt.h>; nothing in tools/ may include a header from src/,
+ * so the tool exercises exactly the interface a third-party program would
+ * use.
  */
 #ifndef XVIRSH_H
 #define XVIRSH_H
@@ -58,9 +59,12 @@ typedef struct {
 } XvshCmdDef;
 
 typedef struct {
-    const char *name;    /* " Domain Management" */
+    const char *name;    /* "Domain Management" */
     const char *keyword; /* "domain", for `help domain` */
-    const XvshCmdDef *cmds; /* terminated by name == NULL */
+    /* Its commands: one or more tables, each ending with name == NULL.  A
+     * group of several tables is listed in alphabetical order, a group of
+     * one in table order. */
+    const XvshCmdDef *tables[3];
 } XvshCmdGroup;
 
 struct _XvshControl {
@@ -82,8 +86,18 @@ struct _XvshCmd {
     GPtrArray *vals; /* XvshOptVal *, in the order given */
 };
 
-/* ---- command tables (xvirsh-domain.c, xvirsh-host.c, xvirsh.c) ---- */
+/* Options many commands share. */
+#define XVSH_OPT_DOMAIN \
+    {.name = "domain", .type = XVSH_OT_DATA, .flags = XVSH_OFLAG_REQ, \
+     .help = "domain name, id or uuid"}
+#define XVSH_OPT_AFFECT \
+    {.name = "config", .type = XVSH_OT_BOOL, .help = "change the persistent config (next boot)"}, \
+    {.name = "live", .type = XVSH_OT_BOOL, .help = "change the running domain"}, \
+    {.name = "current", .type = XVSH_OT_BOOL, .help = "change whichever of the two is current"}
+
+/* ---- command tables (xvirsh-*.c) ---- */
 extern const XvshCmdDef xvshDomainCmds[];
+extern const XvshCmdDef xvshVcpuCmds[];
 extern const XvshCmdDef xvshMonitorCmds[];
 extern const XvshCmdDef xvshHostCmds[];
 extern const XvshCmdDef xvshShellCmds[];
@@ -116,6 +130,11 @@ int xvshOptUInt(XvshControl *ctl, const XvshCmd *cmd, const char *name, unsigned
 int xvshOptScaledInt(XvshControl *ctl, const XvshCmd *cmd, const char *name,
                      unsigned long long *value, unsigned long long scale,
                      unsigned long long max);
+/* --config/--live/--current as virDomainModificationImpact flags (after
+ * checking --current excludes the others). */
+bool xvshAffectFlags(XvshControl *ctl, const XvshCmd *cmd, unsigned int *flags);
+/* Whether any of --config/--live/--current was given at all. */
+bool xvshAffectGiven(const XvshCmd *cmd);
 /* Reports "Options --A and --B are mutually exclusive" when both are set. */
 bool xvshExclusive(XvshControl *ctl, const XvshCmd *cmd, const char *a, const char *b);
 
