@@ -327,6 +327,7 @@ xsimHostStartXenstored(XsimHost *host, GError **error)
     xsDaemonMkdir(xsd, "/vm");
     for (guint i = 1; i < host->domains->len; i++)
         xsimHostWriteGuest(host, g_ptr_array_index(host->domains, i));
+    xsDaemonSetFaults(xsd, &host->xenstoredFaults);
     if (!xsDaemonListen(xsd, sock, FALSE, error) ||
         !xsDaemonListen(xsd, sockro, TRUE, error)) {
         host->xenstored = NULL;
@@ -334,4 +335,43 @@ xsimHostStartXenstored(XsimHost *host, GError **error)
     }
     g_steal_pointer(&xsd);
     return TRUE;
+}
+
+gboolean
+xsimHostRestartXenstored(XsimHost *host, GError **error)
+{
+    return xsDaemonRestart(host->xenstored, error);
+}
+
+gboolean
+xsimHostXenstoredFault(XsimHost *host, const char *spec, GError **error)
+{
+    static const struct {
+        const char *name;
+        gsize offset;
+    } knobs[] = {
+        { "delay", G_STRUCT_OFFSET(XsFaults, delayMs) },
+        { "cut-header", G_STRUCT_OFFSET(XsFaults, cutHeaderAt) },
+        { "truncate", G_STRUCT_OFFSET(XsFaults, truncateAt) },
+        { "oversize", G_STRUCT_OFFSET(XsFaults, oversizeAt) },
+    };
+    const char *eq = strchr(spec, '=');
+    guint64 value;
+
+    for (guint i = 0; eq && i < G_N_ELEMENTS(knobs); i++) {
+        if (strlen(knobs[i].name) != (gsize)(eq - spec) ||
+            strncmp(spec, knobs[i].name, eq - spec) != 0)
+            continue;
+        if (!g_ascii_string_to_unsigned(eq + 1, 10, 1, G_MAXUINT, &value, NULL)) {
+            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        "fault '%s': '%s' is not a positive number", spec, eq + 1);
+            return FALSE;
+        }
+        G_STRUCT_MEMBER(guint, &host->xenstoredFaults, knobs[i].offset) = value;
+        return TRUE;
+    }
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "unknown xenstored fault '%s' (known: delay=MS, cut-header=N, "
+                "truncate=N, oversize=N)", spec);
+    return FALSE;
 }

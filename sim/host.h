@@ -29,6 +29,7 @@ typedef struct {
     char *xenVersion;         /* "3.0.2" ... "4.17" */
     GPtrArray *domains;       /* XsimDomain *, by creation; [0] is Domain-0 */
     XsDaemon *xenstored;      /* NULL until the channel is started */
+    XsFaults xenstoredFaults; /* --fault xenstored:... */
 } XsimHost;
 
 /* Xen versions xensim can pretend to be, oldest first. */
@@ -48,3 +49,7 @@ XsimDomain *xsimHostFindDomain(XsimHost *host, guint32 domid);
 /* Start the xenstored channel on DIR/var/run/xenstored/{socket,socket_ro}
  * and write the tree of the domains that exist so far. */
 gboolean xsimHostStartXenstored(XsimHost *host, GError **error);
+/* Drop its clients and bind its sockets anew, keeping the data. */
+gboolean xsimHostRestartXenstored(XsimHost *host, GError **error);
+/* "delay=MS", "cut-header=N", "truncate=N" or "oversize=N" (see XsFaults). */
+gboolean xsimHostXenstoredFault(XsimHost *host, const char *spec, GError **error);

@@ -2,6 +2,7 @@
  * xensim.c: the xensim program, a simulated Xen host under one directory.
  *
  *   xensim --root DIR [--xen-version V] [--domains N] [--daemon --pidfile F]
+ *          [--fault CHANNEL:SPEC]...
  *
  * main() only parses options, builds the host (sim/host.c) and starts
  * each channel from the table below on one GLib main loop; a channel is
@@ -9,13 +10,16 @@
  * Today the table holds xenstored; xend, the hypercall endpoint and the
  * config dir plug in the same way.  It listens on nothing but UNIX sockets
  * under DIR.  With --daemon it forks once every endpoint is listening, so
- * a caller may connect as soon as the parent has exited.
+ * a caller may connect as soon as the parent has exited.  SIGHUP restarts
+ * the channels (clients dropped, state kept); --fault spoils replies so
+ * that clients' failure paths can be tested.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,11 +30,47 @@
 typedef struct {
     const char *name;
     gboolean (*start)(XsimHost *host, GError **error);
+    /* SIGHUP: drop the clients, serve anew (NULL: nothing to restart) */
+    gboolean (*restart)(XsimHost *host, GError **error);
+    /* --fault NAME:SPEC (NULL: the channel has no faults to inject) */
+    gboolean (*fault)(XsimHost *host, const char *spec, GError **error);
 } XsimChannel;
 
 static const XsimChannel xsimChannels[] = {
-    { "xenstored", xsimHostStartXenstored },
+    { "xenstored", xsimHostStartXenstored, xsimHostRestartXenstored,
+      xsimHostXenstoredFault },
 };
+
+static gboolean
+xsimAddFault(XsimHost *host, const char *arg, GError **error)
+{
+    const char *colon = strchr(arg, ':');
+
+    for (guint i = 0; colon && i < G_N_ELEMENTS(xsimChannels); i++) {
+        if (strlen(xsimChannels[i].name) == (gsize)(colon - arg) &&
+            strncmp(arg, xsimChannels[i].name, colon - arg) == 0 &&
+            xsimChannels[i].fault)
+            return xsimChannels[i].fault(host, colon + 1, error);
+    }
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "--fault '%s': expected CHANNEL:SPEC with CHANNEL one of: xenstored", arg);
+    return FALSE;
+}
+
+static gboolean
+xsimRestart(gpointer opaque)
+{
+    XsimHost *host = opaque;
+
+    for (guint i = 0; i < G_N_ELEMENTS(xsimChannels); i++) {
+        g_autoptr(GError) err = NULL;
+        if (xsimChannels[i].restart && !xsimChannels[i].restart(host, &err))
+            g_warning("xensim: cannot restart %s: %s", xsimChannels[i].name, err->message);
+        else if (xsimChannels[i].restart)
+            g_message("xensim: %s restarted", xsimChannels[i].name);
+    }
+    return G_SOURCE_CONTINUE;
+}
 
 #define XSIM_DEFAULT_VERSION "4.1"
 #define XSIM_MAX_DOMAINS 32000       /* domids below DOMID_FIRST_RESERVED */
@@ -100,6 +140,7 @@ main(int argc, char **argv)
     g_autofree char *pidfile = NULL;
     gint domains = 0;
     gboolean daemonize = FALSE;
+    g_auto(GStrv) faults = NULL;
     GOptionEntry entries[] = {
         { "root", 0, 0, G_OPTION_ARG_FILENAME, &root,
           "Directory the host lives under (required)", "DIR" },
@@ -111,6 +152,9 @@ main(int argc, char **argv)
           "Run in the background (needs --pidfile)", NULL },
         { "pidfile", 0, 0, G_OPTION_ARG_FILENAME, &pidfile,
           "Write the server's pid to F", "F" },
+        { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
+          "Inject a fault (repeatable): xenstored:delay=MS, xenstored:cut-header=N, "
+          "xenstored:truncate=N, xenstored:oversize=N", "CHANNEL:SPEC" },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("- simulated Xen host");
@@ -153,6 +197,12 @@ main(int argc, char **argv)
         g_autofree char *name = g_strdup_printf("vm%d", i);
         xsimHostAddGuest(host, name, 256 * 1024, 1);
     }
+    for (guint i = 0; faults && faults[i]; i++) {
+        if (!xsimAddFault(host, faults[i], &err)) {
+            fprintf(stderr, "xensim: %s\n", err->message);
+            return 2;
+        }
+    }
     for (guint i = 0; i < G_N_ELEMENTS(xsimChannels); i++) {
         if (!xsimChannels[i].start(host, &err)) {
             fprintf(stderr, "xensim: %s: %s\n", xsimChannels[i].name, err->message);
@@ -173,6 +223,7 @@ main(int argc, char **argv)
     loop = g_main_loop_new(NULL, FALSE);
     g_unix_signal_add(SIGTERM, xsimQuit, loop);
     g_unix_signal_add(SIGINT, xsimQuit, loop);
+    g_unix_signal_add(SIGHUP, xsimRestart, host);
     g_main_loop_run(loop);
 
     if (pidfile)

@@ -117,11 +117,47 @@ xsFireWatches(XsDaemon *xsd, const char *path, gboolean exact)
 static gboolean xsConnWritable(gint fd, GIOCondition cond, gpointer opaque);
 static void xsConnClose(XsConn *conn);
 
+static gboolean
+xsConnDelayDone(gpointer opaque)
+{
+    XsConn *conn = opaque;
+
+    conn->delaySrc = 0;
+    if (!conn->outSrc)
+        conn->outSrc = g_unix_fd_add(conn->fd, G_IO_OUT, xsConnWritable, conn);
+    return G_SOURCE_REMOVE;
+}
+
+/* The reply just queued (payload len bytes, at the end of conn->out) is
+ * the conn->replies'th: spoil it if a fault says so. */
+static void
+xsConnInjectFault(XsConn *conn, gsize len)
+{
+    const XsFaults *f = &conn->xsd->faults;
+    guint n = ++conn->replies;
+    guint start = conn->out->len - XS_HEADER_SIZE - len;
+
+    if (n == f->cutHeaderAt) {
+        g_byte_array_set_size(conn->out, start + XS_HEADER_SIZE / 2);
+    } else if (n == f->truncateAt) {
+        g_byte_array_set_size(conn->out, start + XS_HEADER_SIZE + len / 2);
+    } else if (n == f->oversizeAt) {
+        XsHeader h;
+        xsHeaderDecode(conn->out->data + start, &h);
+        h.len = XS_PAYLOAD_MAX + 1;
+        xsHeaderEncode(&h, conn->out->data + start);
+        g_byte_array_set_size(conn->out, start + XS_HEADER_SIZE);
+    } else {
+        return;
+    }
+    conn->closing = TRUE;
+}
+
 void
 xsConnSend(XsConn *conn, guint32 type, guint32 req, guint32 tx,
            const void *payload, gsize len)
 {
-    if (conn->fd < 0 || conn->overflow)
+    if (conn->fd < 0 || conn->overflow || conn->closing)
         return;
     if (conn->out->len + XS_HEADER_SIZE + len > XS_CONN_OUT_MAX) {
         g_warning("xenstored: a client has %u bytes of replies unread; disconnecting it",
@@ -131,6 +167,13 @@ xsConnSend(XsConn *conn, guint32 type, guint32 req, guint32 tx,
     }
     if (!xsMessageAppend(conn->out, type, req, tx, payload, len))
         g_assert_not_reached();   /* callers check the size */
+    if (type != XS_WATCH_EVENT)
+        xsConnInjectFault(conn, len);
+    if (conn->xsd->faults.delayMs) {
+        if (!conn->outSrc && !conn->delaySrc)
+            conn->delaySrc = g_timeout_add(conn->xsd->faults.delayMs, xsConnDelayDone, conn);
+        return;
+    }
     if (!conn->outSrc)
         conn->outSrc = g_unix_fd_add(conn->fd, G_IO_OUT, xsConnWritable, conn);
 }
@@ -155,6 +198,8 @@ xsConnWritable(gint fd, GIOCondition cond, gpointer opaque)
         g_byte_array_remove_range(conn->out, 0, n);
     }
     conn->outSrc = 0;
+    if (conn->closing)
+        xsConnClose(conn);
     return G_SOURCE_REMOVE;
 }
 
@@ -177,7 +222,7 @@ xsConnReadable(gint fd, GIOCondition cond, gpointer opaque)
         return G_SOURCE_REMOVE;
     }
     xsReaderFeed(&conn->rd, buf, n);
-    while (!conn->overflow &&
+    while (!conn->overflow && !conn->closing &&
            (st = xsReaderNext(&conn->rd, &hdr, &payload)) == XS_READER_MESSAGE) {
         xsConnDispatch(conn, &hdr, payload);
         g_free(payload);
@@ -201,6 +246,8 @@ xsConnClose(XsConn *conn)
         g_source_remove(conn->inSrc);
     if (conn->outSrc)
         g_source_remove(conn->outSrc);
+    if (conn->delaySrc)
+        g_source_remove(conn->delaySrc);
     if (conn->fd >= 0)
         close(conn->fd);
     xsReaderClear(&conn->rd);
@@ -305,6 +352,8 @@ xsDaemonListen(XsDaemon *xsd, const char *path, gboolean readonly, GError **erro
 static void
 xsListenerFree(XsListener *l)
 {
+    if (!l)
+        return;
     g_source_remove(l->src);
     close(l->fd);
     unlink(l->path);
@@ -350,6 +399,33 @@ xsDaemonNew(XsDomainExistsFunc exists, gpointer opaque)
     xsCtxPut(&c, "/", root);
     xsCreateNode(&c, "/tool/xenstored", NULL, 0);
     return xsd;
+}
+
+void
+xsDaemonSetFaults(XsDaemon *xsd, const XsFaults *faults)
+{
+    xsd->faults = *faults;
+}
+
+gboolean
+xsDaemonRestart(XsDaemon *xsd, GError **error)
+{
+    g_autoptr(GPtrArray) old = xsd->listeners;
+
+    while (xsd->conns->len)
+        xsConnClose(g_ptr_array_index(xsd->conns, 0));
+    xsd->listeners = g_ptr_array_new_with_free_func((GDestroyNotify)xsListenerFree);
+    for (guint i = 0; i < old->len; i++) {
+        XsListener *l = g_ptr_array_index(old, i);
+        g_autofree char *path = g_strdup(l->path);
+        gboolean ro = l->readonly;
+        /* Close (and unlink) before binding the same path again. */
+        g_ptr_array_index(old, i) = NULL;
+        xsListenerFree(l);
+        if (!xsDaemonListen(xsd, path, ro, error))
+            return FALSE;
+    }
+    return TRUE;
 }
 
 void

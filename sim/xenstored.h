@@ -51,5 +51,20 @@ int xsDaemonSetPerms(XsDaemon *xsd, const char *path, const char *perms);
 int xsDaemonIntroduce(XsDaemon *xsd, guint32 domid);
 int xsDaemonRelease(XsDaemon *xsd, guint32 domid);
 
+/* Fault injection, for tests of clients' failure paths.  Reply numbers
+ * count per connection from 1 (watch events are not replies). */
+typedef struct {
+    guint delayMs;            /* hold every reply and event this long */
+    guint cutHeaderAt;        /* reply N: 8 bytes of its header, then close */
+    guint truncateAt;         /* reply N: header, half its payload, close */
+    guint oversizeAt;         /* reply N: a header announcing 4097 bytes, close */
+} XsFaults;
+
+void xsDaemonSetFaults(XsDaemon *xsd, const XsFaults *faults);
+
+/* Restart: every client connection is dropped and the sockets are bound
+ * anew; the data stays (as across 4.17's live update). */
+gboolean xsDaemonRestart(XsDaemon *xsd, GError **error);
+
 /* Number of live client connections (tests and fault injection). */
 guint xsDaemonConnectionCount(XsDaemon *xsd);

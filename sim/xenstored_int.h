@@ -63,6 +63,9 @@ typedef struct {
     GPtrArray *txs;           /* XsTx * */
     guint32 nextTxId;
     gboolean overflow;        /* XS_CONN_OUT_MAX reached: to be dropped */
+    guint replies;            /* replies sent so far (fault injection) */
+    gboolean closing;         /* a fault cut a reply: close once flushed */
+    guint delaySrc;           /* fault: output held back until this fires */
 } XsConn;
 
 typedef struct {
@@ -95,6 +98,7 @@ struct _XsDaemon {
     XsDomainExistsFunc exists;
     gpointer opaque;
     guint version;            /* XS_SINCE() of the Xen being simulated */
+    XsFaults faults;
 };
 
 /* The two nodes that are not in the tree: watchable, with permissions. */
