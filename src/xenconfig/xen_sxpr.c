@@ -274,6 +274,13 @@ xvXenDomainDefAddDefaults(xvDomainDef *def, xvXenDefaultsStyle style, const char
     const char *bus = hvm ? "ps2" : "xen";
 
     for (size_t i = 0; i < def->ndisks; i++) {
+        /* as libvirt's XML validation: only removable media may be empty */
+        if (!def->disks[i]->src && def->disks[i]->device == XV_DISK_DEVICE_DISK) {
+            xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                          "disk '%s' has no source; only a CD-ROM or floppy may be empty",
+                          def->disks[i]->dst);
+            return -1;
+        }
         assignDiskAddress(def->disks[i]);
         if (def->disks[i]->bus == XV_DISK_BUS_IDE)
             ide = true;
@@ -328,6 +335,19 @@ xvXenDomainDefAddDefaults(xvDomainDef *def, xvXenDefaultsStyle style, const char
     }
     if (!def->memballoon_model)
         def->memballoon_model = g_strdup("xen");
+
+    /* The rules a domain must follow (unicast MACs, valid disk names,
+     * port ranges ...) live in one place, the XML parser; a native config
+     * is held to the same rules by reading its XML back, so that nothing
+     * we accept here is refused later by define or dumpxml consumers.
+     * (Rejected: a second copy of those checks in every converter.) */
+    {
+        g_autofree char *xml = xvDomainDefFormat(def, XV_DOMAIN_FORMAT_SECURE);
+        g_autoptr(xvDomainDef) check = xml ? xvDomainDefParseString(xml) : NULL;
+
+        if (!check)
+            return -1;
+    }
     return 0;
 }
 
@@ -437,10 +457,31 @@ xvXenParseChr(const char *value, const char *tty)
     return g_steal_pointer(&chr);
 }
 
+int
+xvXenCheckSpecValue(const char *what, const char *value, const char *forbidden)
+{
+    if (value && strpbrk(value, forbidden)) {
+        xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "%s '%s' contains one of \"%s\", which the Xen config syntax cannot express",
+                      what, value, forbidden);
+        return -1;
+    }
+    return 0;
+}
+
 char *
 xvXenFormatChr(const xvDomainChrDef *chr)
 {
     const char *type = xvChrTypeTypeToString(chr->type);
+
+    /* ',' separates the options (",server,nowait"), ':' and '@' the fields */
+    if (xvXenCheckSpecValue("character device path", chr->path,
+                            chr->type == XV_CHR_TYPE_DEV ? "" : ",") < 0 ||
+        xvXenCheckSpecValue("character device host", chr->host, ",:@") < 0 ||
+        xvXenCheckSpecValue("character device service", chr->service, ",:@") < 0 ||
+        xvXenCheckSpecValue("character device host", chr->bind_host, ",:@") < 0 ||
+        xvXenCheckSpecValue("character device service", chr->bind_service, ",:@") < 0)
+        return NULL;
 
     switch (chr->type) {
     case XV_CHR_TYPE_NULL:
@@ -733,9 +774,9 @@ parseDisk(const xvSexpr *dev, const char *cls, xvDomainDef *def, bool hvm,
     if (src && !*src)
         src = NULL;
     if (!src) {
-        /* an HVM CD-ROM drive without media has no uname */
+        /* a CD-ROM drive without media has no uname */
         const char *suffix = strchr(dst, ':');
-        if (!hvm || !suffix || strcmp(suffix, ":cdrom") != 0) {
+        if (!suffix || strcmp(suffix, ":cdrom") != 0) {
             xvReportError(VIR_ERR_INTERNAL_ERROR,
                           "domain information incomplete, vbd '%s' has no src", dst);
             return -1;
@@ -1065,6 +1106,28 @@ parseLifecycle(const xvSexpr *root, const char *key, bool *has,
     return 0;
 }
 
+/* Domain XML is UTF-8: text xend sent in another encoding is refused here,
+ * naming where, rather than producing XML no parser accepts. */
+static int
+checkUTF8(const xvSexpr *node)
+{
+    const char *bad = NULL;
+
+    if (node->kind == XV_SEXPR_ATOM) {
+        if (node->value && !g_utf8_validate(node->value, -1, &bad)) {
+            xvReportError(VIR_ERR_INTERNAL_ERROR,
+                          "sexpr: value at %u:%u is not valid UTF-8 (byte %zu)",
+                          node->line, node->column, (size_t)(bad - node->value));
+            return -1;
+        }
+        return 0;
+    }
+    for (size_t i = 0; i < xvSexprCount(node); i++)
+        if (checkUTF8(xvSexprItem(node, i)) < 0)
+            return -1;
+    return 0;
+}
+
 xvDomainDef *
 xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int version)
 {
@@ -1088,6 +1151,8 @@ xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int versio
         xvReportError(VIR_ERR_INVALID_ARG, "unknown xend config version %d", version);
         return NULL;
     }
+    if (checkUTF8(root) < 0)
+        return NULL;
     def->virt_type = XV_DOMAIN_VIRT_XEN;
     if (xvSexprGetDomid(root, &def->id) < 0)
         return NULL;
@@ -1538,7 +1603,8 @@ graphicsOld(xvSexpr *img, const xvDomainGraphicsDef *gr, int version)
             addInt(img, "vncunused", 1);
         } else {
             addInt(img, "vncunused", 0);
-            addInt(img, "vncdisplay", gr->port - 5900);
+            if (gr->has_port && gr->port >= 5900)
+                addInt(img, "vncdisplay", gr->port - 5900);
         }
         if (gr->listen)
             addQ(img, "vnclisten", gr->listen);
@@ -1582,7 +1648,8 @@ graphicsNew(xvSexpr *vm, const xvDomainGraphicsDef *gr)
             addInt(vfb, "vncunused", 1);
         } else {
             addInt(vfb, "vncunused", 0);
-            addInt(vfb, "vncdisplay", gr->port - 5900);
+            if (gr->has_port && gr->port >= 5900)
+                addInt(vfb, "vncdisplay", gr->port - 5900);
         }
         if (gr->listen)
             addQ(vfb, "vnclisten", gr->listen);
@@ -1744,6 +1811,12 @@ xvDomainDefToSexpr(const xvDomainDef *def, int version)
     if (clockValues(def, hvm, &localtime, &rtc) < 0)
         return NULL;
 
+    if (!hvm && !def->bootloader && !def->os_kernel) {
+        /* xend would refuse it too ("kernel '' not found") */
+        xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "domain '%s': a PV guest needs a kernel or a bootloader", def->name);
+        return NULL;
+    }
     if (!def->bootloader) {
         img = xvSexprAddList(vm, "image");
         os = xvSexprAddList(img, hvm ? "hvm" : "linux");

@@ -61,6 +61,10 @@ xvDomainChrDef *xvXenParseChr(const char *value, const char *tty);
 /* The same syntax back; NULL with an error for a type Xen cannot express. */
 char *xvXenFormatChr(const xvDomainChrDef *chr);
 
+/* -1 with an error naming what if value holds one of the forbidden
+ * characters (the separators of a comma-separated device spec). */
+int xvXenCheckSpecValue(const char *what, const char *value, const char *forbidden);
+
 /* "sb16,es1370" or "all" -> def->sounds. */
 int xvXenParseSound(xvDomainDef *def, const char *str);
 /* def->sounds -> "sb16,es1370"; NULL when there are none. */

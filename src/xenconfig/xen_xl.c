@@ -666,20 +666,45 @@ parseVnuma(const xvCfg *cfg, xvDomainDef *def)
 
             if (kv->type != XV_CFG_STRING)
                 continue;
-            if (g_str_has_prefix(kv->str, "size="))
-                cell->memory = g_ascii_strtoull(kv->str + 5, NULL, 10) * 1024;
-            else if (g_str_has_prefix(kv->str, "vcpus="))
-                cell->cpus = g_strdup(kv->str + 6);
-            else if (g_str_has_prefix(kv->str, "vdistances=")) {
+            if (g_str_has_prefix(kv->str, "size=")) {
+                char *end = NULL;
+                unsigned long long mib = g_ascii_strtoull(kv->str + 5, &end, 10);
+
+                if (!g_ascii_isdigit(kv->str[5]) || *end || mib == 0 ||
+                    mib > G_MAXUINT64 / 1024) {
+                    xvReportError(VIR_ERR_CONF_SYNTAX, "vnuma node %u: bad size '%s'", i,
+                                  kv->str + 5);
+                    return -1;
+                }
+                cell->memory = mib * 1024;
+            } else if (g_str_has_prefix(kv->str, "vcpus=")) {
+                g_clear_pointer(&cell->cpus, g_free);
+                if (xvXenCanonicalCpuset(kv->str + 6, &cell->cpus) < 0)
+                    return -1;
+            } else if (g_str_has_prefix(kv->str, "vdistances=")) {
                 g_auto(GStrv) d = g_strsplit(kv->str + 11, ",", -1);
 
+                g_clear_pointer(&cell->distances, g_free);
+                cell->ndistances = 0;
                 for (size_t k = 0; d[k]; k++) {
+                    char *end = NULL;
+                    unsigned long val = strtoul(d[k], &end, 10);
+
+                    if (!g_ascii_isdigit(d[k][0]) || *end || val > 255 || k >= 1024) {
+                        xvReportError(VIR_ERR_CONF_SYNTAX, "vnuma node %u: bad distance '%s'",
+                                      i, d[k]);
+                        return -1;
+                    }
                     cell->distances = g_renew(xvDomainNumaDistanceDef, cell->distances,
                                               cell->ndistances + 1);
                     cell->distances[cell->ndistances].id = k;
-                    cell->distances[cell->ndistances++].value = strtoul(d[k], NULL, 10);
+                    cell->distances[cell->ndistances++].value = val;
                 }
             }
+        }
+        if (!cell->cpus || !cell->memory) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "vnuma node %u needs size= and vcpus=", i);
+            return -1;
         }
         def->numa_cells = g_renew(xvDomainNumaCellDef *, def->numa_cells, def->nnuma_cells + 1);
         def->numa_cells[def->nnuma_cells++] = g_steal_pointer(&cell);
@@ -937,6 +962,11 @@ xvDomainDefToXLConfig(const xvDomainDef *def)
             const xvDomainChrDef *c = def->channels[i];
             g_autofree char *s = NULL;
 
+            if (xvXenCheckSpecValue("channel path", c->path, ",") < 0 ||
+                xvXenCheckSpecValue("channel name", c->target_name, ",") < 0) {
+                xvCfgValueFree(list);
+                return NULL;
+            }
             if (c->type == XV_CHR_TYPE_PTY)
                 s = g_strdup_printf("connection=pty,name=%s", c->target_name ? c->target_name : "");
             else if (c->type == XV_CHR_TYPE_UNIX)

@@ -477,9 +477,9 @@ parseVfb(const xvCfg *cfg, xvDomainDef *def)
             return 0;
         gr = g_new0(xvDomainGraphicsDef, 1);
         gr->type = strstr(first->str, "type=sdl") ? XV_GRAPHICS_SDL : XV_GRAPHICS_VNC;
-        if (gr->type == XV_GRAPHICS_VNC) {
-            gr->autoport = XV_TRISTATE_NO;
-        }
+        /* xm's default for a vfb is vncunused=1 */
+        if (gr->type == XV_GRAPHICS_VNC)
+            gr->autoport = XV_TRISTATE_YES;
         keys = g_strsplit(first->str, ",", -1);
         for (size_t k = 0; keys[k]; k++) {
             char *key = g_strstrip(keys[k]);
@@ -586,10 +586,34 @@ parseCharDev(const xvCfg *cfg, xvDomainDef *def)
     return 0;
 }
 
+static int
+checkValueUTF8(const char *key, const xvCfgValue *v)
+{
+    const char *bad = NULL;
+
+    if (v->type == XV_CFG_STRING && v->str && !g_utf8_validate(v->str, -1, &bad)) {
+        xvReportError(VIR_ERR_CONF_SYNTAX, "%s (line %u): string is not valid UTF-8 (byte %zu)",
+                      key, v->line, (size_t)(bad - v->str));
+        return -1;
+    }
+    for (guint i = 0; v->type == XV_CFG_LIST && i < v->items->len; i++)
+        if (checkValueUTF8(key, g_ptr_array_index(v->items, i)) < 0)
+            return -1;
+    return 0;
+}
+
 int
 xvXenParseConfigCommon(const xvCfg *cfg, xvDomainDef *def, const char *arch)
 {
     const char *s;
+
+    /* domain XML is UTF-8; refuse other encodings here, naming the key */
+    for (guint i = 0; i < cfg->entries->len; i++) {
+        const xvCfgEntry *e = g_ptr_array_index(cfg->entries, i);
+
+        if (checkValueUTF8(e->name, e->value) < 0)
+            return -1;
+    }
 
     if (parseGeneral(cfg, def, arch) < 0 ||
         parseMem(cfg, def) < 0 ||
@@ -841,6 +865,11 @@ formatNet(xvCfgValue *list, const xvDomainNetDef *net, bool hvm, const char *vif
 {
     g_autoptr(GString) buf = g_string_new(NULL);
 
+    if (xvXenCheckSpecValue("interface bridge", net->bridge, ",=") < 0 ||
+        xvXenCheckSpecValue("interface script", net->script, ",=") < 0 ||
+        xvXenCheckSpecValue("interface model", net->model, ",=") < 0 ||
+        xvXenCheckSpecValue("interface target", net->ifname, ",=") < 0)
+        return -1;
     g_string_append_printf(buf, "mac=%02x:%02x:%02x:%02x:%02x:%02x", net->mac[0], net->mac[1],
                            net->mac[2], net->mac[3], net->mac[4], net->mac[5]);
     switch (net->type) {
@@ -911,7 +940,7 @@ formatVfb(xvCfg *cfg, const xvDomainDef *def)
             setInt(cfg, "sdl", 0);
             setInt(cfg, "vnc", 1);
             setInt(cfg, "vncunused", autoport ? 1 : 0);
-            if (!autoport)
+            if (!autoport && gr->has_port && gr->port >= 5900)
                 setInt(cfg, "vncdisplay", gr->port - 5900);
             if (gr->listen)
                 setStr(cfg, "vnclisten", gr->listen);
@@ -922,7 +951,15 @@ formatVfb(xvCfg *cfg, const xvDomainDef *def)
         }
     } else {
         g_autoptr(GString) buf = g_string_new(NULL);
-        xvCfgValue *list = xvCfgValueNewList();
+        xvCfgValue *list = NULL;
+
+        if (xvXenCheckSpecValue("vnc listen address", gr->listen, ",") < 0 ||
+            xvXenCheckSpecValue("vnc password", gr->passwd, ",") < 0 ||
+            xvXenCheckSpecValue("keymap", gr->keymap, ",") < 0 ||
+            xvXenCheckSpecValue("sdl display", gr->display, ",") < 0 ||
+            xvXenCheckSpecValue("sdl xauth", gr->xauth, ",") < 0)
+            return -1;
+        list = xvCfgValueNewList();
 
         if (gr->type == XV_GRAPHICS_SDL) {
             g_string_append(buf, "type=sdl");
@@ -932,7 +969,7 @@ formatVfb(xvCfg *cfg, const xvDomainDef *def)
                 g_string_append_printf(buf, ",xauthority=%s", gr->xauth);
         } else {
             g_string_append_printf(buf, "type=vnc,vncunused=%d", autoport ? 1 : 0);
-            if (!autoport)
+            if (!autoport && gr->has_port && gr->port >= 5900)
                 g_string_append_printf(buf, ",vncdisplay=%d", gr->port - 5900);
             if (gr->listen)
                 g_string_append_printf(buf, ",vnclisten=%s", gr->listen);
@@ -1161,7 +1198,7 @@ xvXenFormatUSBDevice(xvCfg *cfg, const xvDomainDef *def)
 }
 
 static int
-formatXMDisk(xvCfgValue *list, const xvDomainDiskDef *disk, bool hvm)
+formatXMDisk(xvCfgValue *list, const xvDomainDiskDef *disk)
 {
     g_autoptr(GString) buf = g_string_new(NULL);
     const char *driver = disk->driver_name;
@@ -1171,6 +1208,8 @@ formatXMDisk(xvCfgValue *list, const xvDomainDiskDef *disk, bool hvm)
                       "disk '%s': network disks cannot be written in xm format", disk->dst);
         return -1;
     }
+    if (xvXenCheckSpecValue("disk source", disk->src, ",") < 0)
+        return -1;
     if (disk->src) {
         if (driver && strcmp(driver, "qemu") != 0) {
             g_string_append_printf(buf, "%s:", driver);
@@ -1184,7 +1223,9 @@ formatXMDisk(xvCfgValue *list, const xvDomainDiskDef *disk, bool hvm)
         g_string_append(buf, disk->src);
     }
     g_string_append_c(buf, ',');
-    if (hvm && disk->device == XV_DISK_DEVICE_CDROM)
+    /* libvirt marked only HVM CD-ROMs; xend reads the suffix for PV too and
+     * without it a CD-ROM would come back as a disk */
+    if (disk->device == XV_DISK_DEVICE_CDROM)
         g_string_append_printf(buf, "%s:cdrom", disk->dst);
     else
         g_string_append(buf, disk->dst);
@@ -1256,7 +1297,7 @@ xvDomainDefToXMConfig(const xvDomainDef *def)
         for (size_t i = 0; i < def->ndisks; i++) {
             if (hvm && def->disks[i]->device == XV_DISK_DEVICE_FLOPPY)
                 continue;
-            if (formatXMDisk(list, def->disks[i], hvm) < 0) {
+            if (formatXMDisk(list, def->disks[i]) < 0) {
                 xvCfgValueFree(list);
                 return NULL;
             }

@@ -11,4 +11,4 @@ vfb = [ "type=sdl,display=:0.0,xauthority=/root/.Xauthority" ]
 bootloader = "/usr/bin/pygrub"
 bootargs = "--entry=2"
 extra = "console=hvc0"
-disk = [ "file:/iso/rescue.iso,xvdc,r" ]
+disk = [ "file:/iso/rescue.iso,xvdc:cdrom,r" ]
