@@ -272,7 +272,14 @@ xvDomainDefCopy(const xvDomainDef *def)
     }
     if (!(xml = xvDomainDefFormat(def, XV_DOMAIN_FORMAT_SECURE)))
         return NULL;
-    return xvDomainDefParseString(xml);
+    return xvDomainDefParseStringFlags(xml, XV_DOMAIN_PARSE_KEEP_ORDER);
+}
+
+bool
+xvDomainNetIfnameIsGenerated(const char *ifname)
+{
+    return ifname && (g_str_has_prefix(ifname, "vnet") || g_str_has_prefix(ifname, "macvtap") ||
+                      g_str_has_prefix(ifname, "macvlan"));
 }
 
 const char *

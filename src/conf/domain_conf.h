@@ -416,6 +416,16 @@ typedef enum {
  * (VIR_ERR_XML_ERROR for malformed XML, VIR_ERR_XML_DETAIL /
  * VIR_ERR_CONFIG_UNSUPPORTED for bad values, naming element and value). */
 xvDomainDef *xvDomainDefParseString(const char *xml);
+
+typedef enum {
+    /* as libvirt's define: ignore id= and live state (pty paths, the port
+     * an autoport vnc display was given) */
+    XV_DOMAIN_PARSE_INACTIVE = 1 << 0,
+    /* keep disks in document order instead of libvirt's (used by Copy, so
+     * that a copy of a def built by code keeps its order) */
+    XV_DOMAIN_PARSE_KEEP_ORDER = 1 << 1,
+} xvDomainParseFlags;
+xvDomainDef *xvDomainDefParseStringFlags(const char *xml, unsigned int flags);
 /* Format as libvirt does today; caller frees the string. */
 char *xvDomainDefFormat(const xvDomainDef *def, unsigned int flags);
 xvDomainDef *xvDomainDefNew(void);
@@ -468,6 +478,12 @@ char *xvDomainDeviceDefFormat(const xvDomainDeviceDef *dev, unsigned int flags);
  * stores cpusets this way, and the formatter canonicalises what code put
  * in a def, so that output always parses back to itself. */
 char *xvDomainCpusetCanonical(const char *str);
+
+/* Interface names libvirt generates itself (vnet, macvtap, macvlan) are
+ * live state: inactive parsing and formatting leave them out, as every
+ * libvirt driver does.  (libvirt's libxl driver also treats names starting
+ * with "vif" so; that is for the Xen driver to do before formatting.) */
+bool xvDomainNetIfnameIsGenerated(const char *ifname);
 
 /* The OS type string the API returns ("linux" for Xen PV, "hvm", ...). */
 const char *xvDomainDefOSTypeString(const xvDomainDef *def);

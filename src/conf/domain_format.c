@@ -233,17 +233,6 @@ formatRate(GString *buf, int level, const char *name, const xvDomainNetRateDef *
     g_string_append(buf, "/>\n");
 }
 
-/* Interface names libvirt generates itself (vnet, macvtap, macvlan) are
- * live state, left out of the inactive XML by every libvirt driver.  (The
- * libxl driver also drops names starting with "vif"; that is a driver's
- * choice, made before formatting.) */
-static bool
-isGeneratedIfname(const char *ifname)
-{
-    return g_str_has_prefix(ifname, "vnet") || g_str_has_prefix(ifname, "macvtap") ||
-           g_str_has_prefix(ifname, "macvlan");
-}
-
 static void
 formatInterface(GString *buf, int level, const xvDomainNetDef *net, unsigned int flags)
 {
@@ -308,7 +297,7 @@ formatInterface(GString *buf, int level, const xvDomainNetDef *net, unsigned int
         g_string_append(child, "/>\n");
     }
     if (net->ifname &&
-        !((flags & XV_DOMAIN_FORMAT_INACTIVE) && isGeneratedIfname(net->ifname))) {
+        !((flags & XV_DOMAIN_FORMAT_INACTIVE) && xvDomainNetIfnameIsGenerated(net->ifname))) {
         indent(child, l);
         g_string_append(child, "<target");
         attr(child, "dev", net->ifname);

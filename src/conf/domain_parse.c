@@ -1908,7 +1908,7 @@ diskIndex(const xvDomainDiskDef *disk)
  * goes before the earliest one with a higher index, else just after the
  * last one on its bus, else at the end.  A target named twice is an error. */
 static int
-insertDisk(xvDomainDef *def, xvDomainDiskDef *disk)
+insertDisk(xvDomainDef *def, xvDomainDiskDef *disk, bool keepOrder)
 {
     long idx = diskIndex(disk);
     long insertAt = -1;
@@ -1924,7 +1924,7 @@ insertDisk(xvDomainDef *def, xvDomainDiskDef *disk)
                       XV_DOMAIN_MAX_DEVICES_PER_KIND);
         return -1;
     }
-    for (long i = (long)def->ndisks - 1; i >= 0; i--) {
+    for (long i = (long)def->ndisks - 1; i >= 0 && !keepOrder; i--) {
         if (def->disks[i]->bus != disk->bus)
             continue;
         if (diskIndex(def->disks[i]) > idx)
@@ -1943,7 +1943,7 @@ insertDisk(xvDomainDef *def, xvDomainDiskDef *disk)
 }
 
 static int
-parseDevices(xvDomainDef *def, xmlNodePtr devices)
+parseDevices(xvDomainDef *def, xmlNodePtr devices, unsigned int flags)
 {
     if (!devices)
         return 0;
@@ -1957,7 +1957,7 @@ parseDevices(xvDomainDef *def, xmlNodePtr devices)
             xvDomainDiskDef *disk = NULL;
             if (parseDisk(cur, &disk) < 0)
                 return -1;
-            if (insertDisk(def, disk) < 0) {
+            if (insertDisk(def, disk, flags & XV_DOMAIN_PARSE_KEEP_ORDER) < 0) {
                 xvDomainDiskDefFree(disk);
                 return -1;
             }
@@ -2031,8 +2031,33 @@ parseDevices(xvDomainDef *def, xmlNodePtr devices)
     return 0;
 }
 
+/* What XV_DOMAIN_PARSE_INACTIVE drops: the state of a running domain. */
+static void
+dropLiveState(xvDomainDef *def)
+{
+    xvDomainChrDef **lists[] = {def->serials, def->parallels, def->consoles, def->channels};
+    size_t counts[] = {def->nserials, def->nparallels, def->nconsoles, def->nchannels};
+
+    def->id = -1;
+    for (size_t l = 0; l < G_N_ELEMENTS(lists); l++) {
+        for (size_t i = 0; i < counts[l]; i++) {
+            if (lists[l][i]->type == XV_CHR_TYPE_PTY)
+                g_clear_pointer(&lists[l][i]->path, g_free);
+        }
+    }
+    for (size_t i = 0; i < def->ngraphics; i++) {
+        xvDomainGraphicsDef *gr = def->graphics[i];
+        if (gr->type == XV_GRAPHICS_VNC && gr->autoport == XV_TRISTATE_YES)
+            gr->port = -1; /* the port a running domain was given */
+    }
+    for (size_t i = 0; i < def->nnets; i++) {
+        if (xvDomainNetIfnameIsGenerated(def->nets[i]->ifname))
+            g_clear_pointer(&def->nets[i]->ifname, g_free);
+    }
+}
+
 static int
-parseDomain(xvDomainDef *def, xmlNodePtr root)
+parseDomain(xvDomainDef *def, xmlNodePtr root, unsigned int flags)
 {
     g_autofree char *type = attr(root, "type");
     g_autofree char *id = attr(root, "id");
@@ -2146,13 +2171,17 @@ parseDomain(xvDomainDef *def, xmlNodePtr root)
         parseLifecycle(root, "on_reboot", &def->has_on_reboot, &def->on_reboot) < 0 ||
         parseLifecycle(root, "on_crash", &def->has_on_crash, &def->on_crash) < 0)
         return -1;
-    if (parseDevices(def, childElement(root, "devices")) < 0)
+    if (parseDevices(def, childElement(root, "devices"), flags) < 0)
         return -1;
-    return parseXenCommandline(def, root);
+    if (parseXenCommandline(def, root) < 0)
+        return -1;
+    if (flags & XV_DOMAIN_PARSE_INACTIVE)
+        dropLiveState(def);
+    return 0;
 }
 
 xvDomainDef *
-xvDomainDefParseString(const char *xml)
+xvDomainDefParseStringFlags(const char *xml, unsigned int flags)
 {
     g_autoptr(xvDomainDef) def = NULL;
     xmlDocPtr doc;
@@ -2161,11 +2190,17 @@ xvDomainDefParseString(const char *xml)
     if (!(doc = readDocument(xml, "domain")))
         return NULL;
     def = xvDomainDefNew();
-    rc = parseDomain(def, xmlDocGetRootElement(doc));
+    rc = parseDomain(def, xmlDocGetRootElement(doc), flags);
     freeDoc(doc);
     if (rc < 0)
         return NULL;
     return g_steal_pointer(&def);
+}
+
+xvDomainDef *
+xvDomainDefParseString(const char *xml)
+{
+    return xvDomainDefParseStringFlags(xml, 0);
 }
 
 static int

@@ -185,6 +185,19 @@ runDomain(const char *name, const char *input, const char *base)
         fprintf(stderr, "# %s: xvDomainDefCopy does not format identically\n", name);
         ok = false;
     }
+    /* parsing inactive drops exactly what formatting inactive leaves out */
+    {
+        g_autoptr(xvDomainDef) idef = xvDomainDefParseStringFlags(input, XV_DOMAIN_PARSE_INACTIVE);
+        g_autofree char *a = idef ? xvDomainDefFormat(idef, XV_DOMAIN_FORMAT_SECURE) : NULL;
+        g_autofree char *b = xvDomainDefFormat(def, XV_DOMAIN_FORMAT_INACTIVE |
+                                                    XV_DOMAIN_FORMAT_SECURE);
+        if (!a || !b || strcmp(a, b) != 0) {
+            fprintf(stderr, "# %s: inactive parse and inactive format disagree\n", name);
+            if (a && b)
+                showDiff(name, b, a);
+            ok = false;
+        }
+    }
     if (g_file_test(inactivePath, G_FILE_TEST_EXISTS)) {
         g_autofree char *inactive = xvDomainDefFormat(def, XV_DOMAIN_FORMAT_INACTIVE);
         if (!inactive || !checkFile(name, inactivePath, inactive))
@@ -376,10 +389,14 @@ runLimits(int n)
         d->os_loader = g_strdup("");
         d->emulator = g_strdup("");
         d->description = g_strdup("");
-        disk->dst = g_strdup("hdc");
+        disk->dst = g_strdup("hdc"); /* before hda: Copy must keep this order */
         disk->device = XV_DISK_DEVICE_CDROM;
         disk->src = g_strdup("");
-        d->disks = g_new0(xvDomainDiskDef *, 1);
+        d->disks = g_new0(xvDomainDiskDef *, 2);
+        d->disks[d->ndisks++] = disk;
+        disk = g_new0(xvDomainDiskDef, 1);
+        disk->dst = g_strdup("hda");
+        disk->src = g_strdup("/images/a.img");
         d->disks[d->ndisks++] = disk;
         gr->type = XV_GRAPHICS_VNC;
         gr->listen = g_strdup("");
@@ -400,7 +417,21 @@ runLimits(int n)
         out1 = xvDomainDefFormat(d, 0);
         d2 = out1 ? xvDomainDefParseString(out1) : NULL;
         out2 = d2 ? xvDomainDefFormat(d2, 0) : NULL;
-        ok = out2 && strcmp(out1, out2) == 0;
+        {
+            g_autoptr(xvDomainDef) copy = xvDomainDefCopy(d);
+            g_autofree char *outCopy = copy ? xvDomainDefFormat(copy, 0) : NULL;
+
+            if (!outCopy || strcmp(out1, outCopy) != 0) {
+                fprintf(stderr, "# format-code-built: the copy formats differently\n");
+                if (outCopy)
+                    showDiff("format-code-built copy", out1, outCopy);
+                ok = false;
+            } else {
+                ok = true;
+            }
+        }
+        /* re-parsing (not copying) puts hda before hdc, as libvirt does */
+        ok = ok && out2 && d2->ndisks == 2 && strcmp(d2->disks[0]->dst, "hda") == 0;
         if (!ok && out1 && out2)
             showDiff("format-code-built", out1, out2);
         else if (!ok)
