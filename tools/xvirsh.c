@@ -940,6 +940,40 @@ cmdQuit(XvshControl *ctl, const XvshCmd *cmd)
     return true;
 }
 
+static const XvshOptDef opts_cd[] = {
+    {.name = "dir", .type = XVSH_OT_STRING, .help = "the directory (default: your home, else /)"},
+    {.name = NULL}
+};
+
+static bool
+cmdCd(XvshControl *ctl, const XvshCmd *cmd)
+{
+    const char *dir = xvshOptString(cmd, "dir");
+
+    if (!ctl->interactive) {
+        xvshError(ctl, "%s", "cd: command valid only in interactive mode");
+        return false;
+    }
+    if (!dir)
+        dir = g_get_home_dir();
+    if (!dir || !*dir)
+        dir = "/";
+    if (chdir(dir) < 0) {
+        xvshError(ctl, "cd: %s: %s", g_strerror(errno), dir);
+        return false;
+    }
+    return true;
+}
+
+static bool
+cmdPwd(XvshControl *ctl, const XvshCmd *cmd)
+{
+    g_autofree char *cwd = g_get_current_dir();
+
+    xvshPrint(ctl, "%s\n", cwd);
+    return true;
+}
+
 static const XvshOptDef opts_connect[] = {
     {.name = "name", .type = XVSH_OT_STRING, .help = "the connection URI to open"},
     {.name = "readonly", .type = XVSH_OT_BOOL, .help = "open the connection read-only"},
@@ -960,12 +994,18 @@ cmdConnect(XvshControl *ctl, const XvshCmd *cmd)
 }
 
 const XvshCmdDef xvshShellCmds[] = {
+    {.name = "cd", .handler = cmdCd, .opts = opts_cd,
+     .summary = "change the current directory",
+     .desc = "Changes the shell's working directory, against which file names\n"
+             "are resolved.", .flags = XVSH_CMD_NOCONNECT},
     {.name = "exit", .handler = cmdQuit, .summary = "leave the interactive shell",
      .flags = XVSH_CMD_NOCONNECT},
     {.name = "help", .handler = cmdHelp, .opts = opts_help,
      .summary = "print help",
      .desc = "Without an argument, lists the commands by group; with one,\n"
              "describes that command or the commands of that group.",
+     .flags = XVSH_CMD_NOCONNECT},
+    {.name = "pwd", .handler = cmdPwd, .summary = "print the current directory",
      .flags = XVSH_CMD_NOCONNECT},
     {.name = "quit", .handler = cmdQuit, .summary = "leave the interactive shell",
      .flags = XVSH_CMD_NOCONNECT},
@@ -1161,6 +1201,7 @@ xvshInteractive(XvshControl *ctl)
     g_autofree char *histfile = xvshHistoryPath();
     bool quit = false;
 
+    ctl->interactive = true;
     /* connect now, so that completion can offer domain names; on failure
      * the shell still starts, and `connect` or any command retries */
     xvshConnect(ctl, ctl->uri, ctl->readonly);

@@ -72,6 +72,7 @@ struct _XvshControl {
     virConnectPtr conn;    /* opened on first use */
     bool readonly;
     bool quiet;
+    bool interactive;      /* the shell reads commands (cd is allowed) */
     virErrorPtr last_error; /* our own copy of the library's last error */
 };
 
