@@ -121,3 +121,4 @@ virDomainPtr xvGetDomain(virConnectPtr conn, const char *name,
 
 /* Driver registry, in the order URIs are offered to them. */
 extern const xvDriver xvTestDriver;
+extern const xvDriver xvXenDriver;

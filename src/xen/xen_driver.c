@@ -1,0 +1,1804 @@
+/*
+ * xen_driver.c: the Xen driver -- one virConnect over up to four channels
+ * (hypercalls, XenStore, XenD, config files in /etc/xen), each operation
+ * asking them in a fixed order: the fast read-only channels first
+ * (hypercall, then xenstore), xend for what only the toolstack can do
+ * (create, define, devices), the config directory for inactive domains on
+ * hosts whose xend cannot keep them (xend < 3.0.4) or that have no xend.
+ *
+ * A channel that cannot be opened (no privilege, no daemon) is simply
+ * absent; an operation none of the present channels can do reports
+ * VIR_ERR_NO_SUPPORT naming what is missing.  All paths are under a root
+ * prefix (URI ?root=DIR or $XENVIRT_XEN_ROOT), which is how tests point the
+ * driver at a xensim host.  Channel I/O of one connection is serialised by
+ * its mutex.  Domain shape conversions live in src/xenconfig/; this file
+ * only decides who is asked what.
+ */
+#define XV_FROM VIR_FROM_XEN
+#include "driver.h"
+#include "util/error.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf/capabilities.h"
+#include "conf/domain_conf.h"
+#include "util/uuid.h"
+#include "xen/hypervisor.h"
+#include "xen/xend.h"
+#include "xen/xenstore.h"
+#include "xen/xm_dir.h"
+#include "xenconfig/xen_native.h"
+#include "xenconfig/xen_sxpr.h"
+
+#define XEN_PAGE_KIB 4
+#define XEN_ROOT_ENV "XENVIRT_XEN_ROOT"
+#define XEN_MAX_VCPUS 512
+
+typedef struct {
+    GMutex lock;
+    char *root;           /* "" for the real host */
+    bool readonly;
+    xvHv *hv;
+    xvXs *xs;
+    xvXend *xend;
+    int xend_format;      /* xend_config_format; 0 without xend */
+    xvXmDir *cfgdir;      /* inactive domains as files, or NULL */
+    const char *cfg_format; /* XV_NATIVE_FORMAT_XM or _XL */
+    GString *absent;      /* why channels are missing, for messages */
+} xenPriv;
+
+#define PRIV(conn) ((xenPriv *)(conn)->priv)
+
+/* What the driver knows of one domain, from whichever channel. */
+typedef struct {
+    int id;                 /* -1 inactive */
+    char *name;
+    unsigned char uuid[16];
+    int state, reason;
+    unsigned long long max_kib, cur_kib, cpu_ns;
+    unsigned int vcpus;
+    bool persistent;
+} xenDomInfo;
+
+static void
+xenDomInfoClear(xenDomInfo *d)
+{
+    g_clear_pointer(&d->name, g_free);
+}
+
+/* ---- paths under the root --------------------------------------------- */
+
+static char *
+xenPath(xenPriv *p, const char *abs)
+{
+    return g_strconcat(p->root, abs, NULL);
+}
+
+static xvDomainDef *
+cfgParse(const char *text, size_t len, const char *filename);
+static char *
+cfgFormat(const xvDomainDef *def);
+
+/* The config directory's format is fixed per connection; the callbacks
+ * cannot carry it, so a thread-local names it during a call. */
+static _Thread_local const char *cfgFormatName;
+
+static xvDomainDef *
+cfgParse(const char *text, size_t len, const char *filename)
+{
+    g_autofree char *copy = g_strndup(text, len);
+    return xvNativeToDomainDef(cfgFormatName ? cfgFormatName : XV_NATIVE_FORMAT_XL, copy);
+}
+
+static char *
+cfgFormat(const xvDomainDef *def)
+{
+    return xvDomainDefToNative(cfgFormatName ? cfgFormatName : XV_NATIVE_FORMAT_XL, def);
+}
+
+static void
+xenLock(xenPriv *p)
+{
+    g_mutex_lock(&p->lock);
+    cfgFormatName = p->cfg_format;
+}
+
+static void
+xenUnlock(xenPriv *p)
+{
+    g_mutex_unlock(&p->lock);
+}
+
+/* ---- open / close ----------------------------------------------------- */
+
+static void
+noteAbsent(xenPriv *p, const char *channel)
+{
+    virErrorPtr err = virGetLastError();
+    g_string_append_printf(p->absent, "%s%s: %s", p->absent->len ? "; " : "", channel,
+                           err && err->message ? err->message : "unavailable");
+    virResetLastError();
+}
+
+static int
+xendProbe(xenPriv *p)
+{
+    g_autoptr(xvSexpr) node = NULL;
+    int status = 0;
+
+    if (xvXendGet(p->xend, "/xend/node/", &node, &status) < 0 || !node)
+        return -1;
+    p->xend_format = XV_XEND_CONFIG_VERSION_3_0_2; /* absent before 3.0.3 */
+    for (guint i = 1; node->kind == XV_SEXPR_LIST && i < node->items->len; i++) {
+        const xvSexpr *kv = node->items->pdata[i];
+        const xvSexpr *k, *v;
+        if (kv->kind != XV_SEXPR_LIST || kv->items->len < 2)
+            continue;
+        k = kv->items->pdata[0];
+        v = kv->items->pdata[1];
+        if (k->kind == XV_SEXPR_ATOM && v->kind == XV_SEXPR_ATOM &&
+            strcmp(k->value, "xend_config_format") == 0)
+            p->xend_format = (int)g_ascii_strtoll(v->value, NULL, 10);
+    }
+    return 0;
+}
+
+static void
+xenPrivFree(xenPriv *p)
+{
+    if (!p)
+        return;
+    xvHvClose(p->hv);
+    xvXsClose(p->xs);
+    xvXendFree(p->xend);
+    xvXmDirFree(p->cfgdir);
+    if (p->absent)
+        g_string_free(p->absent, TRUE);
+    g_mutex_clear(&p->lock);
+    g_free(p->root);
+    g_free(p);
+}
+
+static xvDrvOpenStatus
+xenConnectOpen(virConnectPtr conn, GUri *uri, const char *name, unsigned int flags)
+{
+    const char *scheme = g_uri_get_scheme(uri);
+    const char *path = g_uri_get_path(uri);
+    const char *host = g_uri_get_host(uri);
+    g_autoptr(GHashTable) params = NULL;
+    const char *root = NULL;
+    xenPriv *p;
+    bool remote;
+
+    if (g_strcmp0(scheme, "xen") != 0 && g_strcmp0(scheme, "http") != 0)
+        return XV_DRV_OPEN_DECLINED;
+    remote = g_strcmp0(scheme, "http") == 0;
+    if (!remote) {
+        if (host && *host) {
+            xvReportError(VIR_ERR_NO_SUPPORT, "remote Xen URI '%s' (no remote driver; use "
+                          "http://HOST:8000/ to reach a xend over TCP)", name);
+            return XV_DRV_OPEN_ERROR;
+        }
+        if (path && *path && strcmp(path, "/") != 0 && strcmp(path, "/system") != 0) {
+            xvReportError(VIR_ERR_INVALID_ARG, "unexpected Xen URI path '%s' in '%s' (use "
+                          "xen:/// or xen:///system)", path, name);
+            return XV_DRV_OPEN_ERROR;
+        }
+    }
+    if (g_uri_get_query(uri)) {
+        params = g_uri_parse_params(g_uri_get_query(uri), -1, "&", G_URI_PARAMS_NONE, NULL);
+        if (params)
+            root = g_hash_table_lookup(params, "root");
+    }
+    if (!root)
+        root = g_getenv(XEN_ROOT_ENV);
+    if (root && *root && !g_path_is_absolute(root)) {
+        xvReportError(VIR_ERR_INVALID_ARG, "Xen root '%s' must be an absolute path", root);
+        return XV_DRV_OPEN_ERROR;
+    }
+
+    p = g_new0(xenPriv, 1);
+    g_mutex_init(&p->lock);
+    p->root = g_strdup(root && strcmp(root, "/") != 0 ? root : "");
+    p->readonly = flags & VIR_CONNECT_RO;
+    p->absent = g_string_new(NULL);
+
+    if (remote) {
+        p->xend = xvXendNewTCP(host, g_uri_get_port(uri) > 0 ? g_uri_get_port(uri) : 8000, 0);
+        if (xendProbe(p) < 0) {
+            xenPrivFree(p);
+            return XV_DRV_OPEN_ERROR;
+        }
+    } else {
+        g_autofree char *sock = xenPath(p, XV_XEND_DEFAULT_SOCKET);
+        g_autofree char *xs_rw = xenPath(p, XV_XS_DEFAULT_SOCKET);
+        g_autofree char *xs_ro = xenPath(p, XV_XS_DEFAULT_SOCKET_RO);
+        g_autofree char *xenbus = xenPath(p, "/dev/xen/xenbus");
+        g_autofree char *procbus = xenPath(p, "/proc/xen/xenbus");
+        g_autofree char *etc = xenPath(p, "/etc/xen");
+        const char *xspaths[] = {p->readonly ? xs_ro : xs_rw, xs_rw, xenbus, procbus, NULL};
+
+        if (!(p->hv = xvHvOpen(*p->root ? p->root : NULL)))
+            noteAbsent(p, "hypervisor");
+        if (!(p->xs = xvXsOpen(xspaths, 0)))
+            noteAbsent(p, "xenstore");
+        p->xend = xvXendNewUnix(sock, 0);
+        if (xendProbe(p) < 0) {
+            noteAbsent(p, "xend");
+            g_clear_pointer(&p->xend, xvXendFree);
+        }
+        /* Inactive domains live in files where xend cannot keep them. */
+        if (!p->xend || p->xend_format < XV_XEND_CONFIG_VERSION_3_0_4) {
+            p->cfg_format = p->xend ? XV_NATIVE_FORMAT_XM : XV_NATIVE_FORMAT_XL;
+            if (!(p->cfgdir = xvXmDirOpen(etc, cfgParse, cfgFormat)))
+                noteAbsent(p, "config directory");
+        }
+        if (!p->hv && !p->xs && !p->xend) {
+            xvReportError(VIR_ERR_NO_CONNECT, "%s: no Xen channel could be opened (%s)", name,
+                          p->absent->str);
+            xenPrivFree(p);
+            return XV_DRV_OPEN_ERROR;
+        }
+    }
+    conn->priv = p;
+    return XV_DRV_OPEN_SUCCESS;
+}
+
+static int
+xenConnectClose(virConnectPtr conn)
+{
+    xenPrivFree(PRIV(conn));
+    conn->priv = NULL;
+    return 0;
+}
+
+static int
+noChannel(xenPriv *p, const char *what, const char *needs)
+{
+    xvReportError(VIR_ERR_NO_SUPPORT, "%s needs %s, which this connection lacks (%s)", what,
+                  needs, p->absent->len ? p->absent->str : "remote xend only");
+    return -1;
+}
+
+/* ---- host ------------------------------------------------------------- */
+
+static int
+xenConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
+{
+    xenPriv *p = PRIV(conn);
+    guint major, minor;
+    const char *extra;
+
+    if (!p->hv)
+        return noChannel(p, "the Xen version", "the hypercall channel");
+    xvHvGetVersion(p->hv, &major, &minor, &extra);
+    *hvVer = major * 1000000UL + minor * 1000UL +
+             (extra && extra[0] == '.' ? strtoul(extra + 1, NULL, 10) : 0);
+    return 0;
+}
+
+static char *
+xenConnectGetHostname(virConnectPtr conn)
+{
+    return g_strdup(g_get_host_name());
+}
+
+static int
+xenConnectGetMaxVcpus(virConnectPtr conn, const char *type)
+{
+    if (type && g_ascii_strcasecmp(type, "xen") != 0) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unknown domain type '%s'", type);
+        return -1;
+    }
+    return XEN_MAX_VCPUS;
+}
+
+static int
+xenNodeGetInfoLocked(xenPriv *p, virNodeInfoPtr info)
+{
+    xvHvPhysInfo phys;
+
+    if (!p->hv)
+        return noChannel(p, "node information", "the hypercall channel");
+    if (xvHvGetPhysInfo(p->hv, &phys) < 0)
+        return -1;
+    g_strlcpy(info->model, "x86_64", sizeof(info->model));
+    info->memory = (unsigned long)(phys.totalPages * XEN_PAGE_KIB);
+    info->cpus = phys.nrCpus;
+    info->mhz = phys.cpuKhz / 1000;
+    info->nodes = phys.nrNodes ? phys.nrNodes : 1;
+    info->threads = phys.threadsPerCore ? phys.threadsPerCore : 1;
+    info->cores = phys.coresPerSocket ? phys.coresPerSocket : 1;
+    info->sockets = info->cpus / (info->nodes * info->cores * info->threads);
+    if (info->sockets == 0)
+        info->sockets = 1;
+    return 0;
+}
+
+static int
+xenNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
+{
+    xenPriv *p = PRIV(conn);
+    int rc;
+    xenLock(p);
+    rc = xenNodeGetInfoLocked(p, info);
+    xenUnlock(p);
+    return rc;
+}
+
+static char *
+xenConnectGetCapabilities(virConnectPtr conn)
+{
+    xenPriv *p = PRIV(conn);
+    virNodeInfo node = {{0}};
+    g_autofree char *hvcaps = NULL;
+    g_autoptr(GArray) guests = g_array_new(FALSE, TRUE, sizeof(xvCapsGuest));
+    g_auto(GStrv) words = NULL;
+    xvCaps caps = {.arch = "x86_64"};
+    char *ret = NULL;
+
+    xenLock(p);
+    if (xenNodeGetInfoLocked(p, &node) < 0)
+        goto out;
+    hvcaps = xvHvGetCapabilities(p->hv);
+    words = g_strsplit(hvcaps ? hvcaps : "", " ", -1);
+    for (size_t i = 0; words[i]; i++) {
+        /* "xen-3.0-x86_64", "xen-3.0-x86_32p", "hvm-3.0-x86_32", ... */
+        xvCapsGuest g = {.domain_type = "xen"};
+        bool hvm = g_str_has_prefix(words[i], "hvm-");
+        if (!hvm && !g_str_has_prefix(words[i], "xen-"))
+            continue;
+        g.os_type = hvm ? "hvm" : "xen";
+        g.arch = g_str_has_suffix(words[i], "x86_64") ? "x86_64" : "i686";
+        g.wordsize = strcmp(g.arch, "x86_64") == 0 ? 64 : 32;
+        g.pae = g_str_has_suffix(words[i], "p") || hvm;
+        g.nonpae = hvm && strcmp(g.arch, "i686") == 0;
+        g.acpi = g.apic = hvm;
+        if (hvm)
+            g.loader = "/usr/lib/xen/boot/hvmloader";
+        g_array_append_val(guests, g);
+    }
+    caps.memory_kib = node.memory;
+    caps.nodes = node.nodes;
+    caps.sockets = node.sockets;
+    caps.cores = node.cores;
+    caps.threads = node.threads;
+    caps.guests = (const xvCapsGuest *)guests->data;
+    caps.nguests = guests->len;
+    ret = xvCapsFormat(&caps);
+ out:
+    xenUnlock(p);
+    return ret;
+}
+
+static unsigned long long
+xenNodeGetFreeMemory(virConnectPtr conn)
+{
+    xenPriv *p = PRIV(conn);
+    xvHvPhysInfo phys;
+    unsigned long long ret = 0;
+
+    xenLock(p);
+    if (!p->hv)
+        noChannel(p, "free memory", "the hypercall channel");
+    else if (xvHvGetPhysInfo(p->hv, &phys) == 0)
+        ret = phys.freePages * XEN_PAGE_KIB * 1024ULL;
+    xenUnlock(p);
+    return ret;
+}
+
+/* ---- domain facts ----------------------------------------------------- */
+
+static void
+stateFromHv(const xvHvDomainInfo *hi, int *state, int *reason)
+{
+    /* Xen's SHUTDOWN_* reasons: 0 poweroff, 1 reboot, 2 suspend, 3 crash. */
+    if (hi->dying) {
+        *state = VIR_DOMAIN_SHUTDOWN;
+        *reason = VIR_DOMAIN_SHUTDOWN_UNKNOWN;
+    } else if (hi->shutdown) {
+        *state = hi->shutdownReason == 3 ? VIR_DOMAIN_CRASHED : VIR_DOMAIN_SHUTOFF;
+        *reason = hi->shutdownReason == 3 ? VIR_DOMAIN_CRASHED_UNKNOWN
+                                          : VIR_DOMAIN_SHUTOFF_SHUTDOWN;
+    } else if (hi->paused) {
+        *state = VIR_DOMAIN_PAUSED;
+        *reason = VIR_DOMAIN_PAUSED_UNKNOWN;
+    } else if (hi->blocked) {
+        *state = VIR_DOMAIN_BLOCKED;
+        *reason = VIR_DOMAIN_BLOCKED_UNKNOWN;
+    } else if (hi->running) {
+        *state = VIR_DOMAIN_RUNNING;
+        *reason = VIR_DOMAIN_RUNNING_UNKNOWN;
+    } else {
+        *state = VIR_DOMAIN_NOSTATE;
+        *reason = 0;
+    }
+}
+
+/* The name of an active domain, from xenstore (what xl and xend write). */
+static char *
+xsDomainName(xenPriv *p, int id)
+{
+    g_autofree char *path = g_strdup_printf("/local/domain/%d/name", id);
+    char *v = NULL;
+
+    if (!p->xs)
+        return id == 0 ? g_strdup("Domain-0") : NULL;
+    if (xvXsRead(p->xs, XV_XS_NO_TX, path, &v, NULL) <= 0) {
+        virResetLastError();
+        return id == 0 ? g_strdup("Domain-0") : NULL;
+    }
+    return v;
+}
+
+static void
+infoFromHv(xenPriv *p, const xvHvDomainInfo *hi, xenDomInfo *d)
+{
+    d->id = hi->domid;
+    memcpy(d->uuid, hi->handle, 16);
+    stateFromHv(hi, &d->state, &d->reason);
+    d->cur_kib = hi->totPages * XEN_PAGE_KIB;
+    /* Domain-0 may have no limit (~0 pages): report what it has. */
+    d->max_kib = hi->maxPages >= (G_MAXUINT64 / XEN_PAGE_KIB) || hi->maxPages >= 0xffffffffULL
+                     ? d->cur_kib
+                     : hi->maxPages * XEN_PAGE_KIB;
+    d->vcpus = hi->nrOnlineVcpus;
+    d->cpu_ns = hi->cpuTime;
+}
+
+/* Every active domain: one hypercall batch; names from xenstore. */
+static int
+listActive(xenPriv *p, GArray *out /* xenDomInfo */, bool names)
+{
+    g_autoptr(GArray) his = NULL;
+
+    if (!p->hv) {
+        /* Without hypercalls: ids from xenstore, facts unknown but name. */
+        g_auto(GStrv) ids = NULL;
+        if (!p->xs)
+            return noChannel(p, "listing domains", "the hypercall or xenstore channel");
+        if (xvXsDirectory(p->xs, XV_XS_NO_TX, "/local/domain", &ids) < 0)
+            return -1;
+        for (size_t i = 0; ids && ids[i]; i++) {
+            xenDomInfo d = {.id = (int)g_ascii_strtoll(ids[i], NULL, 10),
+                            .state = VIR_DOMAIN_NOSTATE};
+            if (names)
+                d.name = xsDomainName(p, d.id);
+            g_array_append_val(out, d);
+        }
+        return 0;
+    }
+    if (xvHvListDomains(p->hv, &his) < 0)
+        return -1;
+    for (guint i = 0; i < his->len; i++) {
+        xenDomInfo d = {0};
+        infoFromHv(p, &g_array_index(his, xvHvDomainInfo, i), &d);
+        if (names)
+            d.name = xsDomainName(p, d.id);
+        g_array_append_val(out, d);
+    }
+    return 0;
+}
+
+/* Inactive domains: xend's managed domains (3.0.4+) or config files. */
+static int
+listInactive(xenPriv *p, GArray *out /* xenDomInfo */)
+{
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        g_autoptr(xvSexpr) names = NULL;
+        if (xvXendGet(p->xend, "/xend/domain?state=halted", &names, NULL) < 0)
+            return -1;
+        for (guint i = 0; names && names->kind == XV_SEXPR_LIST && i < names->items->len; i++) {
+            const xvSexpr *n = names->items->pdata[i];
+            g_autofree char *path = NULL;
+            g_autoptr(xvSexpr) rec = NULL;
+            g_autoptr(xvDomainDef) def = NULL;
+            xenDomInfo d = {.id = -1, .state = VIR_DOMAIN_SHUTOFF, .persistent = true};
+
+            if (n->kind != XV_SEXPR_ATOM)
+                continue;
+            path = g_strdup_printf("/xend/domain/%s?detail=1", n->value);
+            if (xvXendGet(p->xend, path, &rec, NULL) < 0 || !rec) {
+                virResetLastError(); /* gone between the two requests */
+                continue;
+            }
+            if (!(def = xvSexprToDomainDef(rec, NULL, -1, p->xend_format))) {
+                virResetLastError();
+                continue;
+            }
+            d.name = g_strdup(def->name);
+            memcpy(d.uuid, def->uuid, 16);
+            d.max_kib = def->max_memory;
+            d.cur_kib = def->current_memory ? def->current_memory : def->max_memory;
+            d.vcpus = def->vcpus_current ? def->vcpus_current : def->vcpus;
+            g_array_append_val(out, d);
+        }
+        return 0;
+    }
+    if (p->cfgdir) {
+        GPtrArray *defs = xvXmDirList(p->cfgdir);
+        if (!defs)
+            return -1;
+        for (guint i = 0; i < defs->len; i++) {
+            const xvDomainDef *def = defs->pdata[i];
+            xenDomInfo d = {.id = -1, .state = VIR_DOMAIN_SHUTOFF, .persistent = true};
+            d.name = g_strdup(def->name);
+            memcpy(d.uuid, def->uuid, 16);
+            d.max_kib = def->max_memory;
+            d.cur_kib = def->current_memory ? def->current_memory : def->max_memory;
+            d.vcpus = def->vcpus_current ? def->vcpus_current : def->vcpus;
+            g_array_append_val(out, d);
+        }
+    }
+    return 0;
+}
+
+/* All domains, active first; an inactive entry whose UUID is running is
+ * the persistent config of that running domain, not a second domain. */
+static GArray *
+listAll(xenPriv *p, bool active, bool inactive)
+{
+    GArray *all = g_array_new(FALSE, TRUE, sizeof(xenDomInfo));
+    g_autoptr(GArray) off = g_array_new(FALSE, TRUE, sizeof(xenDomInfo));
+
+    g_array_set_clear_func(all, (GDestroyNotify)xenDomInfoClear);
+    g_array_set_clear_func(off, (GDestroyNotify)xenDomInfoClear);
+    if (listActive(p, all, true) < 0)
+        goto error;
+    if (inactive) {
+        if (listInactive(p, off) < 0)
+            goto error;
+        for (guint i = 0; i < off->len; i++) {
+            xenDomInfo *o = &g_array_index(off, xenDomInfo, i);
+            bool running = false;
+            for (guint j = 0; j < all->len && !running; j++) {
+                xenDomInfo *a = &g_array_index(all, xenDomInfo, j);
+                if (memcmp(a->uuid, o->uuid, 16) == 0) {
+                    a->persistent = true;
+                    running = a->id >= 0;
+                }
+            }
+            if (!running) {
+                g_array_append_val(all, *o);
+                memset(o, 0, sizeof(*o)); /* moved */
+            }
+        }
+    }
+    if (!active) {
+        for (guint i = all->len; i-- > 0;)
+            if (g_array_index(all, xenDomInfo, i).id >= 0)
+                g_array_remove_index(all, i);
+    }
+    return all;
+
+ error:
+    g_array_free(all, TRUE);
+    return NULL;
+}
+
+/* Find one domain by id, name or uuid among everything the host has. */
+typedef enum { FIND_ID, FIND_NAME, FIND_UUID } findBy;
+
+static int
+findDomain(xenPriv *p, findBy by, int id, const char *name, const unsigned char *uuid,
+           xenDomInfo *out)
+{
+    g_autoptr(GArray) all = listAll(p, true, by != FIND_ID);
+    char buf[XV_UUID_STRLEN];
+
+    if (!all)
+        return -1;
+    for (guint i = 0; i < all->len; i++) {
+        xenDomInfo *d = &g_array_index(all, xenDomInfo, i);
+        if ((by == FIND_ID && d->id == id) ||
+            (by == FIND_NAME && d->name && strcmp(d->name, name) == 0) ||
+            (by == FIND_UUID && memcmp(d->uuid, uuid, 16) == 0)) {
+            *out = *d;
+            memset(d, 0, sizeof(*d));
+            return 0;
+        }
+    }
+    if (by == FIND_ID)
+        xvReportError(VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
+    else if (by == FIND_NAME)
+        xvReportError(VIR_ERR_NO_DOMAIN, "no domain with matching name '%s'", name);
+    else
+        xvReportError(VIR_ERR_NO_DOMAIN, "no domain with matching uuid '%s'",
+                      xvUUIDFormat(uuid, buf));
+    return -1;
+}
+
+/* The current facts of dom (looked up by UUID: names and ids change). */
+static int
+domInfo(xenPriv *p, virDomainPtr dom, xenDomInfo *out)
+{
+    if (findDomain(p, FIND_UUID, 0, NULL, dom->uuid, out) < 0)
+        return -1;
+    dom->id = out->id;
+    return 0;
+}
+
+/* ---- listing API ------------------------------------------------------ */
+
+static int
+xenConnectNumOfDomains(virConnectPtr conn)
+{
+    xenPriv *p = PRIV(conn);
+    g_autoptr(GArray) a = g_array_new(FALSE, TRUE, sizeof(xenDomInfo));
+    int rc;
+
+    g_array_set_clear_func(a, (GDestroyNotify)xenDomInfoClear);
+    xenLock(p);
+    rc = listActive(p, a, false);
+    xenUnlock(p);
+    return rc < 0 ? -1 : (int)a->len;
+}
+
+static int
+xenConnectListDomains(virConnectPtr conn, int *ids, int maxids)
+{
+    xenPriv *p = PRIV(conn);
+    g_autoptr(GArray) a = g_array_new(FALSE, TRUE, sizeof(xenDomInfo));
+    int n = 0;
+
+    g_array_set_clear_func(a, (GDestroyNotify)xenDomInfoClear);
+    xenLock(p);
+    if (listActive(p, a, false) < 0) {
+        xenUnlock(p);
+        return -1;
+    }
+    xenUnlock(p);
+    for (guint i = 0; i < a->len && n < maxids; i++)
+        ids[n++] = g_array_index(a, xenDomInfo, i).id;
+    return n;
+}
+
+static int
+xenConnectNumOfDefinedDomains(virConnectPtr conn)
+{
+    xenPriv *p = PRIV(conn);
+    g_autoptr(GArray) a = NULL;
+
+    xenLock(p);
+    a = listAll(p, false, true);
+    xenUnlock(p);
+    return a ? (int)a->len : -1;
+}
+
+static int
+xenConnectListDefinedDomains(virConnectPtr conn, char **const names, int maxnames)
+{
+    xenPriv *p = PRIV(conn);
+    g_autoptr(GArray) a = NULL;
+    int n = 0;
+
+    xenLock(p);
+    a = listAll(p, false, true);
+    xenUnlock(p);
+    if (!a)
+        return -1;
+    for (guint i = 0; i < a->len && n < maxnames; i++)
+        names[n++] = g_strdup(g_array_index(a, xenDomInfo, i).name);
+    return n;
+}
+
+static bool
+matchFlags(const xenDomInfo *d, unsigned int flags)
+{
+    bool active = d->id >= 0;
+    int st = active ? d->state : VIR_DOMAIN_SHUTOFF;
+
+    if ((flags & (VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE)) &&
+        !((active && (flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE)) ||
+          (!active && (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE))))
+        return false;
+    if ((flags & (VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_TRANSIENT)) &&
+        !((d->persistent && (flags & VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) ||
+          (!d->persistent && (flags & VIR_CONNECT_LIST_DOMAINS_TRANSIENT))))
+        return false;
+    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
+                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
+        bool running = st == VIR_DOMAIN_RUNNING || st == VIR_DOMAIN_BLOCKED;
+        bool paused = st == VIR_DOMAIN_PAUSED;
+        bool shutoff = st == VIR_DOMAIN_SHUTOFF;
+        if (!((running && (flags & VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
+              (paused && (flags & VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
+              (shutoff && (flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
+              (!running && !paused && !shutoff && (flags & VIR_CONNECT_LIST_DOMAINS_OTHER))))
+            return false;
+    }
+    if ((flags & VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
+        return false;
+    if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
+        return false;
+    if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT) &&
+        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
+        return false;
+    return true;
+}
+
+static int
+xenConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
+{
+    xenPriv *p = PRIV(conn);
+    g_autoptr(GArray) a = NULL;
+    GPtrArray *out;
+    bool wantInactive = !(flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE) ||
+                        (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE);
+
+    if (flags & (VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART)) {
+        xvReportError(VIR_ERR_ARGUMENT_UNSUPPORTED, "autostart filters are not supported by "
+                      "the Xen driver");
+        return -1;
+    }
+    xenLock(p);
+    a = listAll(p, true, wantInactive);
+    xenUnlock(p);
+    if (!a)
+        return -1;
+    out = g_ptr_array_new();
+    for (guint i = 0; i < a->len; i++) {
+        xenDomInfo *d = &g_array_index(a, xenDomInfo, i);
+        if (!matchFlags(d, flags))
+            continue;
+        g_ptr_array_add(out, domains ? xvGetDomain(conn, d->name ? d->name : "", d->uuid, d->id)
+                                     : NULL);
+    }
+    if (domains) {
+        int n = (int)out->len;
+        g_ptr_array_add(out, NULL);
+        *domains = (virDomainPtr *)g_ptr_array_free(out, FALSE);
+        return n;
+    } else {
+        int n = (int)out->len;
+        g_ptr_array_free(out, TRUE);
+        return n;
+    }
+}
+
+static virDomainPtr
+lookup(virConnectPtr conn, findBy by, int id, const char *name, const unsigned char *uuid)
+{
+    xenPriv *p = PRIV(conn);
+    xenDomInfo d = {0};
+    virDomainPtr ret = NULL;
+
+    xenLock(p);
+    if (findDomain(p, by, id, name, uuid, &d) == 0)
+        ret = xvGetDomain(conn, d.name ? d.name : "", d.uuid, d.id);
+    xenUnlock(p);
+    xenDomInfoClear(&d);
+    return ret;
+}
+
+static virDomainPtr
+xenDomainLookupByID(virConnectPtr conn, int id)
+{
+    return lookup(conn, FIND_ID, id, NULL, NULL);
+}
+
+static virDomainPtr
+xenDomainLookupByName(virConnectPtr conn, const char *name)
+{
+    return lookup(conn, FIND_NAME, 0, name, NULL);
+}
+
+static virDomainPtr
+xenDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
+{
+    return lookup(conn, FIND_UUID, 0, NULL, uuid);
+}
+
+/* ---- per-domain queries ----------------------------------------------- */
+
+static int
+xenDomainGetInfo(virDomainPtr dom, virDomainInfoPtr info)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+
+    xenLock(p);
+    if (domInfo(p, dom, &d) < 0) {
+        xenUnlock(p);
+        return -1;
+    }
+    xenUnlock(p);
+    info->state = (unsigned char)d.state;
+    info->maxMem = (unsigned long)d.max_kib;
+    info->memory = (unsigned long)d.cur_kib;
+    info->nrVirtCpu = (unsigned short)d.vcpus;
+    info->cpuTime = d.cpu_ns;
+    xenDomInfoClear(&d);
+    return 0;
+}
+
+static int
+xenDomainGetState(virDomainPtr dom, int *state, int *reason, unsigned int flags)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+
+    if (flags) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    xenLock(p);
+    if (domInfo(p, dom, &d) < 0) {
+        xenUnlock(p);
+        return -1;
+    }
+    xenUnlock(p);
+    *state = d.state;
+    *reason = d.reason;
+    xenDomInfoClear(&d);
+    return 0;
+}
+
+static int
+xenDomainIsActive(virDomainPtr dom)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+    int rc;
+
+    xenLock(p);
+    rc = domInfo(p, dom, &d);
+    xenUnlock(p);
+    if (rc < 0)
+        return -1;
+    rc = d.id >= 0;
+    xenDomInfoClear(&d);
+    return rc;
+}
+
+static int
+xenDomainIsPersistent(virDomainPtr dom)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+    int rc;
+
+    xenLock(p);
+    rc = domInfo(p, dom, &d);
+    xenUnlock(p);
+    if (rc < 0)
+        return -1;
+    rc = d.persistent;
+    xenDomInfoClear(&d);
+    return rc;
+}
+
+/* The full definition: xend's record (live or managed), else the config
+ * file, else what hypercalls and xenstore tell of a running domain. */
+static xvDomainDef *
+domDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
+{
+    xvDomainDef *def = NULL;
+
+    if (domInfo(p, dom, d) < 0)
+        return NULL;
+    if (p->xend) {
+        g_autofree char *path = NULL;
+        g_autofree char *tty = NULL;
+        g_autoptr(xvSexpr) rec = NULL;
+        int vncport = -1;
+
+        if (d->id >= 0) {
+            g_autofree char *ttyp = g_strdup_printf("/local/domain/%d/console/tty", d->id);
+            g_autofree char *vncp = g_strdup_printf("/local/domain/%d/console/vnc-port", d->id);
+            char *v = NULL;
+            if (p->xs && xvXsRead(p->xs, XV_XS_NO_TX, ttyp, &tty, NULL) < 0)
+                virResetLastError();
+            if (p->xs && xvXsRead(p->xs, XV_XS_NO_TX, vncp, &v, NULL) == 1)
+                vncport = (int)g_ascii_strtoll(v, NULL, 10);
+            g_free(v);
+            virResetLastError();
+            path = g_strdup_printf("/xend/domain/%d?detail=1", d->id);
+        } else {
+            g_autofree char *esc = g_uri_escape_string(d->name, NULL, FALSE);
+            path = g_strdup_printf("/xend/domain/%s?detail=1", esc);
+        }
+        if (xvXendGet(p->xend, path, &rec, NULL) < 0)
+            return NULL;
+        if (!rec) {
+            xvReportError(VIR_ERR_INTERNAL_ERROR, "%s gave an empty record for %s",
+                          xvXendDescribe(p->xend), path);
+            return NULL;
+        }
+        def = xvSexprToDomainDef(rec, tty, vncport, p->xend_format);
+    } else if (p->cfgdir) {
+        const xvDomainDef *file = xvXmDirLookupUUID(p->cfgdir, d->uuid);
+        if (file)
+            def = xvDomainDefCopy(file);
+        else if (d->id < 0)
+            return NULL;
+        else
+            virResetLastError();
+    }
+    if (!def && d->id >= 0) {
+        /* A running domain nobody keeps a config for (made by hand or by
+         * another toolstack): what the fast channels tell. */
+        def = xvDomainDefNew();
+        def->virt_type = XV_DOMAIN_VIRT_XEN;
+        def->name = g_strdup(d->name);
+        memcpy(def->uuid, d->uuid, 16);
+        def->has_uuid = true;
+        def->max_memory = d->max_kib;
+        def->current_memory = d->cur_kib;
+        def->vcpus = d->vcpus;
+        def->os_type = XV_DOMAIN_OS_XEN;
+    }
+    if (def)
+        def->id = d->id;
+    return def;
+}
+
+static char *
+xenDomainGetXMLDesc(virDomainPtr dom, unsigned int flags)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+    g_autoptr(xvDomainDef) def = NULL;
+    unsigned int fmt = 0;
+
+    xenLock(p);
+    def = domDef(p, dom, &d);
+    xenUnlock(p);
+    if (!def) {
+        xenDomInfoClear(&d);
+        return NULL;
+    }
+    if ((flags & VIR_DOMAIN_XML_INACTIVE) || d.id < 0)
+        fmt |= XV_DOMAIN_FORMAT_INACTIVE;
+    if (flags & VIR_DOMAIN_XML_SECURE)
+        fmt |= XV_DOMAIN_FORMAT_SECURE;
+    xenDomInfoClear(&d);
+    return xvDomainDefFormat(def, fmt);
+}
+
+static char *
+xenDomainGetOSType(virDomainPtr dom)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+    g_autoptr(xvDomainDef) def = NULL;
+
+    xenLock(p);
+    def = domDef(p, dom, &d);
+    xenUnlock(p);
+    xenDomInfoClear(&d);
+    if (!def)
+        return NULL;
+    return g_strdup(xvDomainDefOSTypeString(def));
+}
+
+static unsigned long
+xenDomainGetMaxMemory(virDomainPtr dom)
+{
+    virDomainInfo info;
+    if (xenDomainGetInfo(dom, &info) < 0)
+        return 0;
+    return info.maxMem;
+}
+
+static int
+xenDomainGetMaxVcpus(virDomainPtr dom)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+    g_autoptr(xvDomainDef) def = NULL;
+
+    xenLock(p);
+    def = domDef(p, dom, &d);
+    xenUnlock(p);
+    xenDomInfoClear(&d);
+    if (!def)
+        return -1;
+    return (int)def->vcpus;
+}
+
+/* ---- lifecycle -------------------------------------------------------- */
+
+static int
+requireActive(const xenDomInfo *d, const char *name)
+{
+    if (d->id < 0) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is not running", name);
+        return -1;
+    }
+    return 0;
+}
+
+/* POST op to xend for the domain, by id when running (names can be
+ * shared between a running domain and its managed config in old xends). */
+static int
+xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...) G_GNUC_NULL_TERMINATED;
+
+static int
+xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...)
+{
+    g_autoptr(GPtrArray) kv = g_ptr_array_new();
+    g_autofree char *path = NULL;
+    va_list ap;
+    const char *s;
+
+    if (d->id >= 0) {
+        path = g_strdup_printf("/xend/domain/%d", d->id);
+    } else {
+        g_autofree char *esc = g_uri_escape_string(d->name, NULL, FALSE);
+        path = g_strdup_printf("/xend/domain/%s", esc);
+    }
+    va_start(ap, reply);
+    while ((s = va_arg(ap, const char *))) {
+        g_ptr_array_add(kv, (gpointer)s);
+        g_ptr_array_add(kv, va_arg(ap, char *));
+    }
+    va_end(ap);
+    g_ptr_array_add(kv, NULL);
+    return xvXendPostv(p->xend, path, reply, (const char *const *)kv->pdata);
+}
+
+typedef int (*domOpFn)(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data);
+
+/* Lock, find the domain, run fn, unlock. */
+static int
+withDomain(virDomainPtr dom, domOpFn fn, void *data)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+    int rc = -1;
+
+    xenLock(p);
+    if (domInfo(p, dom, &d) == 0)
+        rc = fn(p, dom, &d, data);
+    xenUnlock(p);
+    xenDomInfoClear(&d);
+    return rc;
+}
+
+static int
+opSuspend(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    bool pause = data != NULL;
+
+    if (requireActive(d, dom->name) < 0)
+        return -1;
+    if (d->id == 0) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "cannot %s Domain-0",
+                      pause ? "suspend" : "resume");
+        return -1;
+    }
+    if (p->hv)
+        return pause ? xvHvPauseDomain(p->hv, (guint32)d->id)
+                     : xvHvUnpauseDomain(p->hv, (guint32)d->id);
+    if (p->xend)
+        return xendDomainOp(p, d, NULL, "op", pause ? "pause" : "unpause", NULL);
+    return noChannel(p, pause ? "suspend" : "resume", "the hypercall channel or xend");
+}
+
+static int
+xenDomainSuspend(virDomainPtr dom)
+{
+    return withDomain(dom, opSuspend, GINT_TO_POINTER(1));
+}
+
+static int
+xenDomainResume(virDomainPtr dom)
+{
+    return withDomain(dom, opSuspend, NULL);
+}
+
+static int
+opShutdown(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    const char *reason = data;
+    g_autofree char *path = NULL;
+
+    if (requireActive(d, dom->name) < 0)
+        return -1;
+    if (d->id == 0) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "Domain-0 cannot be shut down or rebooted "
+                      "this way");
+        return -1;
+    }
+    if (p->xend)
+        return xendDomainOp(p, d, NULL, "op", "shutdown", "reason", reason, NULL);
+    /* What xl does: ask the guest through its control node. */
+    if (!p->xs)
+        return noChannel(p, "shutdown", "xend or the xenstore channel");
+    path = g_strdup_printf("/local/domain/%d/control/shutdown", d->id);
+    return xvXsWrite(p->xs, XV_XS_NO_TX, path, reason, strlen(reason));
+}
+
+static int
+xenDomainShutdownFlags(virDomainPtr dom, unsigned int flags)
+{
+    if (flags & ~VIR_DOMAIN_SHUTDOWN_PARAVIRT) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    return withDomain(dom, opShutdown, (void *)"poweroff");
+}
+
+static int
+xenDomainReboot(virDomainPtr dom, unsigned int flags)
+{
+    if (flags & ~VIR_DOMAIN_REBOOT_PARAVIRT) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    return withDomain(dom, opShutdown, (void *)"reboot");
+}
+
+static int
+opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    if (requireActive(d, dom->name) < 0)
+        return -1;
+    if (d->id == 0) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "cannot destroy Domain-0");
+        return -1;
+    }
+    /* xend tears down devices and its records; the bare hypercall does
+     * not, so it is only the way when there is no xend. */
+    if (p->xend) {
+        if (xendDomainOp(p, d, NULL, "op", "destroy", NULL) < 0)
+            return -1;
+    } else if (p->hv) {
+        g_autofree char *path = g_strdup_printf("/local/domain/%d", d->id);
+        if (xvHvDestroyDomain(p->hv, (guint32)d->id) < 0)
+            return -1;
+        if (p->xs && xvXsRm(p->xs, XV_XS_NO_TX, path) < 0)
+            virResetLastError(); /* the domain is gone; its keys are only litter */
+    } else {
+        return noChannel(p, "destroy", "xend or the hypercall channel");
+    }
+    dom->id = -1;
+    return 0;
+}
+
+static int
+xenDomainDestroyFlags(virDomainPtr dom, unsigned int flags)
+{
+    if (flags & ~VIR_DOMAIN_DESTROY_GRACEFUL) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    return withDomain(dom, opDestroy, NULL);
+}
+
+/* ---- define, create, start, undefine ---------------------------------- */
+
+static xvDomainDef *
+parseXenDef(const char *xml)
+{
+    xvDomainDef *def = xvDomainDefParseString(xml);
+    if (!def)
+        return NULL;
+    if (def->virt_type != XV_DOMAIN_VIRT_XEN) {
+        xvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "domain '%s': type must be 'xen' for a Xen "
+                      "connection", def->name ? def->name : "");
+        xvDomainDefFree(def);
+        return NULL;
+    }
+    if (!def->has_uuid) {
+        xvUUIDGenerate(def->uuid);
+        def->has_uuid = true;
+    }
+    return def;
+}
+
+static virDomainPtr
+xenDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    xenPriv *p = PRIV(conn);
+    g_autoptr(xvDomainDef) def = NULL;
+    virDomainPtr ret = NULL;
+    int rc;
+
+    if (flags & ~VIR_DOMAIN_DEFINE_VALIDATE) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return NULL;
+    }
+    if (!(def = parseXenDef(xml)))
+        return NULL;
+    xenLock(p);
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        g_autofree char *sxp = xvDomainDefToSexpr(def, p->xend_format);
+        rc = sxp ? xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", sxp, NULL)
+                 : -1;
+    } else if (p->cfgdir) {
+        rc = xvXmDirDefine(p->cfgdir, def);
+    } else {
+        rc = noChannel(p, "defining a domain", "xend 3.0.4+ or a config directory");
+    }
+    xenUnlock(p);
+    if (rc == 0)
+        ret = lookup(conn, FIND_UUID, 0, NULL, def->uuid);
+    return ret;
+}
+
+/* Create and run def through xend: op=create leaves it paused, so it is
+ * unpaused afterwards (destroyed again if that fails), as libvirt did. */
+static int
+xendCreate(xenPriv *p, const xvDomainDef *def, bool paused)
+{
+    g_autofree char *sxp = xvDomainDefToSexpr(def, p->xend_format);
+    g_autoptr(xvSexpr) rec = NULL;
+    xenDomInfo d = {.id = -1};
+    int id = -1;
+
+    if (!sxp)
+        return -1;
+    if (xvXendPost(p->xend, "/xend/domain/", &rec, "op", "create", "config", sxp, NULL) < 0)
+        return -1;
+    if (!rec || xvSexprGetDomid(rec, &id) < 0 || id < 0) {
+        g_autofree char *path = NULL;
+        g_autofree char *esc = g_uri_escape_string(def->name, NULL, FALSE);
+        virResetLastError();
+        g_clear_pointer(&rec, xvSexprFree);
+        path = g_strdup_printf("/xend/domain/%s?detail=1", esc);
+        if (xvXendGet(p->xend, path, &rec, NULL) < 0 || !rec ||
+            xvSexprGetDomid(rec, &id) < 0 || id < 0) {
+            if (!virGetLastError())
+                xvReportError(VIR_ERR_OPERATION_FAILED, "domain '%s' did not start",
+                              def->name);
+            return -1;
+        }
+    }
+    d.id = id;
+    d.name = def->name;
+    if (paused)
+        return 0;
+    if (xendDomainOp(p, &d, NULL, "op", "unpause", NULL) < 0) {
+        virErrorPtr saved = xvErrorSave();
+        xendDomainOp(p, &d, NULL, "op", "destroy", NULL);
+        xvErrorRestore(&saved);
+        return -1;
+    }
+    return 0;
+}
+
+static virDomainPtr
+xenDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    xenPriv *p = PRIV(conn);
+    g_autoptr(xvDomainDef) def = NULL;
+    int rc;
+
+    if (flags & ~VIR_DOMAIN_START_PAUSED) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return NULL;
+    }
+    if (!(def = parseXenDef(xml)))
+        return NULL;
+    xenLock(p);
+    rc = p->xend ? xendCreate(p, def, flags & VIR_DOMAIN_START_PAUSED)
+                 : noChannel(p, "creating a domain", "xend");
+    xenUnlock(p);
+    if (rc < 0)
+        return NULL;
+    return lookup(conn, FIND_UUID, 0, NULL, def->uuid);
+}
+
+static int
+opStart(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    bool paused = data != NULL;
+
+    if (d->id >= 0) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is already running", dom->name);
+        return -1;
+    }
+    if (!p->xend)
+        return noChannel(p, "starting a domain", "xend");
+    if (p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        if (xendDomainOp(p, d, NULL, "op", "start", NULL) < 0)
+            return -1;
+        if (paused) {
+            xenDomInfo now = {0};
+            int rc = domInfo(p, dom, &now) < 0 ? -1
+                                               : xendDomainOp(p, &now, NULL, "op", "pause", NULL);
+            xenDomInfoClear(&now);
+            return rc;
+        }
+        return 0;
+    }
+    /* Older xend: the config file is the definition; create from it. */
+    {
+        const xvDomainDef *file = p->cfgdir ? xvXmDirLookupUUID(p->cfgdir, d->uuid) : NULL;
+        if (!file)
+            return -1;
+        return xendCreate(p, file, paused);
+    }
+}
+
+static int
+xenDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
+{
+    int rc;
+
+    if (flags & ~VIR_DOMAIN_START_PAUSED) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    rc = withDomain(dom, opStart, flags & VIR_DOMAIN_START_PAUSED ? GINT_TO_POINTER(1) : NULL);
+    if (rc == 0) {
+        xenPriv *p = PRIV(dom->conn);
+        xenDomInfo d = {0};
+        xenLock(p);
+        if (domInfo(p, dom, &d) < 0)
+            virResetLastError();
+        xenUnlock(p);
+        xenDomInfoClear(&d);
+    }
+    return rc;
+}
+
+static int
+opUndefine(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    if (!d->persistent) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "cannot undefine transient domain '%s'",
+                      dom->name);
+        return -1;
+    }
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        if (d->id >= 0) {
+            xvReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is running; xend deletes "
+                          "only halted domains", dom->name);
+            return -1;
+        }
+        return xendDomainOp(p, d, NULL, "op", "delete", NULL);
+    }
+    if (p->cfgdir)
+        return xvXmDirUndefine(p->cfgdir, d->name);
+    return noChannel(p, "undefining a domain", "xend 3.0.4+ or a config directory");
+}
+
+static int
+xenDomainUndefineFlags(virDomainPtr dom, unsigned int flags)
+{
+    if (flags) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    return withDomain(dom, opUndefine, NULL);
+}
+
+/* ---- memory and vcpus ------------------------------------------------- */
+
+typedef struct {
+    unsigned long kib;
+    unsigned int flags;
+} memReq;
+
+static int
+opSetMemory(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    memReq *r = data;
+    bool max = r->flags & VIR_DOMAIN_MEM_MAXIMUM;
+    g_autofree char *mib = g_strdup_printf("%lu", (r->kib + 1023) / 1024);
+
+    if ((r->flags & VIR_DOMAIN_AFFECT_CONFIG) && !(r->flags & VIR_DOMAIN_AFFECT_LIVE) &&
+        d->id >= 0 && !p->xend) {
+        return noChannel(p, "changing the persistent memory of a running domain", "xend");
+    }
+    if (!max && r->kib > d->max_kib) {
+        xvReportError(VIR_ERR_INVALID_ARG, "cannot set memory of '%s' higher than its maximum "
+                      "(%lu > %llu KiB)", dom->name, r->kib, d->max_kib);
+        return -1;
+    }
+    if (p->xend)
+        return xendDomainOp(p, d, NULL, "op", max ? "maxmem_set" : "mem_target_set",
+                            max ? "memory" : "target", mib, NULL);
+    if (d->id < 0)
+        return noChannel(p, "changing an inactive domain's memory", "xend");
+    if (max) {
+        if (!p->hv)
+            return noChannel(p, "setting maximum memory", "the hypercall channel");
+        return xvHvSetMaxMem(p->hv, (guint32)d->id, r->kib);
+    } else {
+        /* The balloon driver follows memory/target (KiB), as with xl. */
+        g_autofree char *path = g_strdup_printf("/local/domain/%d/memory/target", d->id);
+        g_autofree char *val = g_strdup_printf("%lu", r->kib);
+        if (!p->xs)
+            return noChannel(p, "setting memory", "the xenstore channel");
+        return xvXsWrite(p->xs, XV_XS_NO_TX, path, val, strlen(val));
+    }
+}
+
+static int
+xenDomainSetMemoryFlags(virDomainPtr dom, unsigned long memory, unsigned int flags)
+{
+    memReq r = {memory, flags};
+    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM)) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    return withDomain(dom, opSetMemory, &r);
+}
+
+static int
+xenDomainSetMaxMemory(virDomainPtr dom, unsigned long memory)
+{
+    return xenDomainSetMemoryFlags(dom, memory, VIR_DOMAIN_MEM_MAXIMUM);
+}
+
+typedef struct {
+    unsigned int n;
+    unsigned int flags;
+} vcpuReq;
+
+static int
+opSetVcpus(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    vcpuReq *r = data;
+    g_autofree char *n = g_strdup_printf("%u", r->n);
+    g_autoptr(xvDomainDef) def = NULL;
+    xenDomInfo again = {0};
+
+    if (r->flags & VIR_DOMAIN_VCPU_MAXIMUM) {
+        if (d->id >= 0) {
+            xvReportError(VIR_ERR_OPERATION_INVALID,
+                          "cannot change the maximum vcpu count of a running domain");
+            return -1;
+        }
+        return noChannel(p, "changing the maximum vcpus", "a config editor (not yet supported)");
+    }
+    if ((def = domDef(p, dom, &again)) && r->n > def->vcpus) {
+        xvReportError(VIR_ERR_INVALID_ARG, "requested vcpus is greater than max allowable vcpus "
+                      "for the domain: %u > %u", r->n, def->vcpus);
+        xenDomInfoClear(&again);
+        return -1;
+    }
+    xenDomInfoClear(&again);
+    if (!def)
+        return -1;
+    if (p->xend)
+        return xendDomainOp(p, d, NULL, "op", "set_vcpus", "vcpus", n, NULL);
+    if (d->id < 0 || !p->xs)
+        return noChannel(p, "setting vcpus", "xend or the xenstore channel");
+    /* Hotplug through the guest's cpu/N/availability nodes, as xl does. */
+    for (unsigned int v = 0; v < def->vcpus; v++) {
+        g_autofree char *path = g_strdup_printf("/local/domain/%d/cpu/%u/availability", d->id, v);
+        const char *val = v < r->n ? "online" : "offline";
+        if (xvXsWrite(p->xs, XV_XS_NO_TX, path, val, strlen(val)) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+xenDomainSetVcpusFlags(virDomainPtr dom, unsigned int nvcpus, unsigned int flags)
+{
+    vcpuReq r = {nvcpus, flags};
+    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    return withDomain(dom, opSetVcpus, &r);
+}
+
+static int
+xenDomainGetVcpusFlags(virDomainPtr dom, unsigned int flags)
+{
+    xenPriv *p = PRIV(dom->conn);
+    xenDomInfo d = {0};
+    g_autoptr(xvDomainDef) def = NULL;
+    int ret = -1;
+
+    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
+        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
+        return -1;
+    }
+    xenLock(p);
+    def = domDef(p, dom, &d);
+    xenUnlock(p);
+    if (def) {
+        if ((flags & VIR_DOMAIN_AFFECT_LIVE) && d.id < 0)
+            xvReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->name);
+        else if (flags & VIR_DOMAIN_VCPU_MAXIMUM)
+            ret = (int)def->vcpus;
+        else if (d.id >= 0 && !(flags & VIR_DOMAIN_AFFECT_CONFIG))
+            ret = (int)d.vcpus;
+        else
+            ret = (int)(def->vcpus_current ? def->vcpus_current : def->vcpus);
+    }
+    xenDomInfoClear(&d);
+    return ret;
+}
+
+typedef struct {
+    virVcpuInfoPtr info;
+    int maxinfo;
+    unsigned char *cpumaps;
+    int maplen;
+} vcpusReq;
+
+static int
+opGetVcpus(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    vcpusReq *r = data;
+    int n = 0;
+
+    if (d->id < 0) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "cannot list vcpus for an inactive domain");
+        return -1;
+    }
+    if (!p->hv)
+        return noChannel(p, "vcpu information", "the hypercall channel");
+    for (guint32 v = 0; n < r->maxinfo && v < XEN_MAX_VCPUS; v++) {
+        xvHvVcpuInfo vi;
+        if (xvHvGetVcpuInfo(p->hv, (guint32)d->id, v, &vi) < 0) {
+            virResetLastError(); /* past the last vcpu */
+            break;
+        }
+        r->info[n].number = v;
+        r->info[n].state = !vi.online ? VIR_VCPU_OFFLINE
+                           : vi.running ? VIR_VCPU_RUNNING : VIR_VCPU_BLOCKED;
+        r->info[n].cpuTime = vi.cpuTime;
+        r->info[n].cpu = vi.online ? (int)vi.cpu : -1;
+        if (r->cpumaps &&
+            xvHvGetVcpuAffinity(p->hv, (guint32)d->id, v,
+                                VIR_GET_CPUMAP(r->cpumaps, r->maplen, n), (guint32)r->maplen) < 0)
+            return -1;
+        n++;
+    }
+    return n;
+}
+
+static int
+xenDomainGetVcpus(virDomainPtr dom, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps,
+                  int maplen)
+{
+    vcpusReq r = {info, maxinfo, cpumaps, maplen};
+    return withDomain(dom, opGetVcpus, &r);
+}
+
+typedef struct {
+    unsigned int vcpu;
+    const unsigned char *map;
+    int maplen;
+} pinReq;
+
+static int
+opPin(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    pinReq *r = data;
+
+    if (d->id < 0) {
+        xvReportError(VIR_ERR_OPERATION_INVALID, "cannot pin vcpus on an inactive domain");
+        return -1;
+    }
+    if (!p->hv)
+        return noChannel(p, "vcpu pinning", "the hypercall channel");
+    return xvHvSetVcpuAffinity(p->hv, (guint32)d->id, r->vcpu, r->map, (guint32)r->maplen);
+}
+
+static int
+xenDomainPinVcpu(virDomainPtr dom, unsigned int vcpu, unsigned char *cpumap, int maplen)
+{
+    pinReq r = {vcpu, cpumap, maplen};
+    return withDomain(dom, opPin, &r);
+}
+
+/* ---- scheduler -------------------------------------------------------- */
+
+static int
+opSched(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    virTypedParameterPtr params = data;
+    guint32 sched;
+    guint16 weight = 0, cap = 0;
+
+    if (requireActive(d, dom->name) < 0)
+        return -1;
+    if (!p->hv)
+        return noChannel(p, "scheduler parameters", "the hypercall channel");
+    if (xvHvGetSchedId(p->hv, &sched) < 0 ||
+        xvHvGetSchedCredit(p->hv, (guint32)d->id, sched, &weight, &cap) < 0)
+        return -1;
+    if (params) {
+        g_strlcpy(params[0].field, VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_FIELD_LENGTH);
+        params[0].type = VIR_TYPED_PARAM_UINT;
+        params[0].value.ui = weight;
+        g_strlcpy(params[1].field, VIR_DOMAIN_SCHEDULER_CAP, VIR_TYPED_PARAM_FIELD_LENGTH);
+        params[1].type = VIR_TYPED_PARAM_UINT;
+        params[1].value.ui = cap;
+    }
+    return 0;
+}
+
+static char *
+xenDomainGetSchedulerType(virDomainPtr dom, int *nparams)
+{
+    if (withDomain(dom, opSched, NULL) < 0)
+        return NULL;
+    *nparams = 2;
+    return g_strdup("credit");
+}
+
+static int
+xenDomainGetSchedulerParametersFlags(virDomainPtr dom, virTypedParameterPtr params, int *nparams,
+                                     unsigned int flags)
+{
+    virTypedParameter tmp[2];
+
+    if (withDomain(dom, opSched, tmp) < 0)
+        return -1;
+    *nparams = MIN(*nparams, 2);
+    memcpy(params, tmp, sizeof(tmp[0]) * (size_t)*nparams);
+    return 0;
+}
+
+typedef struct {
+    virTypedParameterPtr params;
+    int nparams;
+} schedSetReq;
+
+static int
+opSchedSet(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    schedSetReq *r = data;
+    guint32 sched;
+    guint16 weight = 0, cap = 0xFFFF; /* unchanged */
+
+    if (requireActive(d, dom->name) < 0)
+        return -1;
+    if (!p->hv)
+        return noChannel(p, "scheduler parameters", "the hypercall channel");
+    for (int i = 0; i < r->nparams; i++) {
+        const virTypedParameter *t = &r->params[i];
+        bool isWeight = strcmp(t->field, VIR_DOMAIN_SCHEDULER_WEIGHT) == 0;
+        if (!isWeight && strcmp(t->field, VIR_DOMAIN_SCHEDULER_CAP) != 0) {
+            xvReportError(VIR_ERR_INVALID_ARG, "parameter '%s' is not one of the credit "
+                          "scheduler's (weight, cap)", t->field);
+            return -1;
+        }
+        if (t->type != VIR_TYPED_PARAM_UINT) {
+            xvReportError(VIR_ERR_INVALID_ARG, "parameter '%s' must be an unsigned int",
+                          t->field);
+            return -1;
+        }
+        if (isWeight && (t->value.ui < 1 || t->value.ui > 65535)) {
+            xvReportError(VIR_ERR_INVALID_ARG, "weight %u is out of range 1-65535", t->value.ui);
+            return -1;
+        }
+        if (!isWeight && t->value.ui > 65534) {
+            xvReportError(VIR_ERR_INVALID_ARG, "cap %u is out of range 0-65534", t->value.ui);
+            return -1;
+        }
+        if (isWeight)
+            weight = (guint16)t->value.ui;
+        else
+            cap = (guint16)t->value.ui;
+    }
+    if (xvHvGetSchedId(p->hv, &sched) < 0)
+        return -1;
+    return xvHvSetSchedCredit(p->hv, (guint32)d->id, sched, weight, cap);
+}
+
+static int
+xenDomainSetSchedulerParametersFlags(virDomainPtr dom, virTypedParameterPtr params, int nparams,
+                                     unsigned int flags)
+{
+    schedSetReq r = {params, nparams};
+    return withDomain(dom, opSchedSet, &r);
+}
+
+/* ---- devices ---------------------------------------------------------- */
+
+typedef struct {
+    const char *xml;
+    bool attach;
+} devReq;
+
+static int
+opDevice(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    devReq *r = data;
+    g_autoptr(xvDomainDeviceDef) dev = xvDomainDeviceDefParseString(r->xml);
+    g_autoptr(xvDomainDef) def = NULL;
+    xenDomInfo again = {0};
+    g_autofree char *sxp = NULL;
+    bool hvm;
+
+    if (!dev)
+        return -1;
+    if (!p->xend)
+        return noChannel(p, r->attach ? "attaching devices" : "detaching devices", "xend");
+    if (!(def = domDef(p, dom, &again)))
+        return -1;
+    xenDomInfoClear(&again);
+    hvm = def->os_type == XV_DOMAIN_OS_HVM;
+    if (r->attach) {
+        if (dev->disk)
+            sxp = xvDomainDiskToSexpr(dev->disk, hvm, p->xend_format);
+        else if (dev->net)
+            sxp = xvDomainNetToSexpr(dev->net, hvm, p->xend_format);
+        else if (dev->hostdev)
+            sxp = xvDomainHostdevToSexpr(dev->hostdev, false);
+        else
+            return noChannel(p, "attaching this device type", "disk, interface or hostdev");
+        if (!sxp)
+            return -1;
+        return xendDomainOp(p, d, NULL, "op", "device_create", "config", sxp, NULL);
+    }
+    if (dev->disk) {
+        const char *type = dev->disk->driver_name && g_str_has_prefix(dev->disk->driver_name,
+                                                                      "tap")
+                               ? dev->disk->driver_name
+                               : "vbd";
+        return xendDomainOp(p, d, NULL, "op", "device_destroy", "type", type, "dev",
+                            dev->disk->dst, "force", "0", "rm_cfg", "1", NULL);
+    }
+    return noChannel(p, "detaching this device type", "disk detach (interfaces need device "
+                     "ids from xenstore: not yet)");
+}
+
+static int
+xenDomainAttachDeviceFlags(virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    devReq r = {xml, true};
+    return withDomain(dom, opDevice, &r);
+}
+
+static int
+xenDomainDetachDeviceFlags(virDomainPtr dom, const char *xml, unsigned int flags)
+{
+    devReq r = {xml, false};
+    return withDomain(dom, opDevice, &r);
+}
+
+const xvDriver xvXenDriver = {
+    .name = "Xen",
+    .connectOpen = xenConnectOpen,
+    .connectClose = xenConnectClose,
+    .connectGetVersion = xenConnectGetVersion,
+    .connectGetHostname = xenConnectGetHostname,
+    .connectGetCapabilities = xenConnectGetCapabilities,
+    .connectGetMaxVcpus = xenConnectGetMaxVcpus,
+    .nodeGetInfo = xenNodeGetInfo,
+    .nodeGetFreeMemory = xenNodeGetFreeMemory,
+    .connectNumOfDomains = xenConnectNumOfDomains,
+    .connectListDomains = xenConnectListDomains,
+    .connectNumOfDefinedDomains = xenConnectNumOfDefinedDomains,
+    .connectListDefinedDomains = xenConnectListDefinedDomains,
+    .connectListAllDomains = xenConnectListAllDomains,
+    .domainLookupByID = xenDomainLookupByID,
+    .domainLookupByName = xenDomainLookupByName,
+    .domainLookupByUUID = xenDomainLookupByUUID,
+    .domainCreateXML = xenDomainCreateXML,
+    .domainDefineXMLFlags = xenDomainDefineXMLFlags,
+    .domainUndefineFlags = xenDomainUndefineFlags,
+    .domainCreateWithFlags = xenDomainCreateWithFlags,
+    .domainSuspend = xenDomainSuspend,
+    .domainResume = xenDomainResume,
+    .domainShutdownFlags = xenDomainShutdownFlags,
+    .domainReboot = xenDomainReboot,
+    .domainDestroyFlags = xenDomainDestroyFlags,
+    .domainGetInfo = xenDomainGetInfo,
+    .domainGetState = xenDomainGetState,
+    .domainGetXMLDesc = xenDomainGetXMLDesc,
+    .domainGetOSType = xenDomainGetOSType,
+    .domainIsActive = xenDomainIsActive,
+    .domainIsPersistent = xenDomainIsPersistent,
+    .domainGetMaxMemory = xenDomainGetMaxMemory,
+    .domainSetMaxMemory = xenDomainSetMaxMemory,
+    .domainSetMemoryFlags = xenDomainSetMemoryFlags,
+    .domainSetVcpusFlags = xenDomainSetVcpusFlags,
+    .domainGetVcpusFlags = xenDomainGetVcpusFlags,
+    .domainGetVcpus = xenDomainGetVcpus,
+    .domainPinVcpu = xenDomainPinVcpu,
+    .domainGetMaxVcpus = xenDomainGetMaxVcpus,
+    .domainAttachDeviceFlags = xenDomainAttachDeviceFlags,
+    .domainDetachDeviceFlags = xenDomainDetachDeviceFlags,
+    .domainGetSchedulerType = xenDomainGetSchedulerType,
+    .domainGetSchedulerParametersFlags = xenDomainGetSchedulerParametersFlags,
+    .domainSetSchedulerParametersFlags = xenDomainSetSchedulerParametersFlags,
+};
