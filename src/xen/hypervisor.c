@@ -155,9 +155,10 @@ hvSimConnect(xvHv *hv)
     if (connect(fd, (struct sockaddr *) &sa, sizeof(sa)) < 0) {
         int e = errno;
         close(fd);
-        xvReportError(e == ENOENT || e == ECONNREFUSED ? VIR_ERR_NO_XEN : VIR_ERR_SYSTEM_ERROR,
-                      "cannot connect to the hypercall endpoint %s: %s", hv->simPath,
-                      g_strerror(e));
+        if (e == ENOENT || e == ECONNREFUSED)
+            xvReportError(VIR_ERR_NO_XEN, "%s: cannot connect: %s", hv->simPath, g_strerror(e));
+        else
+            xvReportSystemError(e, "cannot connect to the hypercall endpoint %s", hv->simPath);
         return -1;
     }
     hv->fd = fd;
@@ -591,9 +592,10 @@ hvOpenPrivcmd(xvHv *hv)
             xvReportError(VIR_ERR_OPERATION_DENIED,
                           "cannot open %s: %s (hypercalls need root)", node, g_strerror(e));
         else if (e == ENOENT || e == ENXIO || e == ENODEV)
+            /* VIR_ERR_NO_XEN's text is "could not use Xen hypervisor entry %s" */
             xvReportError(VIR_ERR_NO_XEN,
-                          "no privcmd device (/dev/xen/privcmd, /proc/xen/privcmd): %s; "
-                          "not running on Xen?", g_strerror(e));
+                          "/dev/xen/privcmd (nor /proc/xen/privcmd): %s; not running on Xen?",
+                          g_strerror(e));
         else
             xvReportSystemError(e, "cannot open %s", node);
         return -1;

@@ -412,10 +412,12 @@ callReset(xvHvCall *call)
 static guint32
 callAddData(xvHvCall *call, guint32 len)
 {
-    guint32 off = (call->arena->len + 7) & ~7u;
+    guint32 old = call->arena->len;
+    guint32 off = (old + 7) & ~7u;
 
     g_byte_array_set_size(call->arena, off + len);
-    memset(call->arena->data + (off > 0 ? off : 0), 0, len);
+    if (off + len > old)   /* the alignment gap too: every byte sent is defined */
+        memset(call->arena->data + old, 0, off + len - old);
     call->dataOff = off;
     call->dataLen = len;
     return off;
