@@ -135,7 +135,7 @@ cmdDefine(XvshControl *ctl, const XvshCmd *cmd)
     g_autofree char *xml = NULL;
     virDomainPtr dom;
 
-    if (!(xml = xvshReadFile(ctl, from)))
+    if (!xvshOptEmptyCheck(ctl, cmd, "file") || !(xml = xvshReadFile(ctl, from)))
         return false;
     if (xvshOptBool(cmd, "validate"))
         dom = virDomainDefineXMLFlags(ctl->conn, xml, VIR_DOMAIN_DEFINE_VALIDATE);
@@ -233,7 +233,7 @@ cmdCreate(XvshControl *ctl, const XvshCmd *cmd)
         flags |= VIR_DOMAIN_START_PAUSED;
     if (xvshOptBool(cmd, "validate"))
         flags |= VIR_DOMAIN_START_VALIDATE;
-    if (!(xml = xvshReadFile(ctl, from)))
+    if (!xvshOptEmptyCheck(ctl, cmd, "file") || !(xml = xvshReadFile(ctl, from)))
         return false;
     if (!(dom = virDomainCreateXML(ctl->conn, xml, flags))) {
         xvshError(ctl, "Failed to create domain from %s", from);
@@ -309,6 +309,8 @@ xvshParseShutdownMode(XvshControl *ctl, const XvshCmd *cmd, bool reboot, unsigne
     g_auto(GStrv) words = NULL;
 
     *flags = 0;
+    if (!xvshOptEmptyCheck(ctl, cmd, "mode"))
+        return false;
     if (!mode)
         return true;
     words = g_strsplit(mode, ",", -1);
@@ -560,6 +562,10 @@ xvshDeviceCommand(XvshControl *ctl, const XvshCmd *cmd, bool attach)
         return false;
     if (!(dom = xvshCommandOptDomain(ctl, cmd, NULL)))
         return false;
+    if (!xvshOptEmptyCheck(ctl, cmd, "file")) {
+        virDomainFree(dom);
+        return false;
+    }
     if (persistent) {
         flags |= VIR_DOMAIN_AFFECT_CONFIG;
         if (virDomainIsActive(dom) == 1)
@@ -614,7 +620,8 @@ cmdDomXMLFromNative(XvshControl *ctl, const XvshCmd *cmd)
     g_autofree char *config = NULL;
     char *xml;
 
-    if (!(config = xvshReadFile(ctl, file)))
+    if (!xvshOptEmptyCheck(ctl, cmd, "format") || !xvshOptEmptyCheck(ctl, cmd, "config") ||
+        !(config = xvshReadFile(ctl, file)))
         return false;
     if (!(xml = virConnectDomainXMLFromNative(ctl->conn, format, config, 0)))
         return false;
@@ -640,7 +647,8 @@ cmdDomXMLToNative(XvshControl *ctl, const XvshCmd *cmd)
     g_autofree char *xml = NULL;
     char *native;
 
-    if (!xvshExclusive(ctl, cmd, "domain", "xml"))
+    if (!xvshOptEmptyCheck(ctl, cmd, "format") || !xvshOptEmptyCheck(ctl, cmd, "xml") ||
+        !xvshExclusive(ctl, cmd, "domain", "xml"))
         return false;
     if (xvshOptString(cmd, "domain")) {
         virDomainPtr dom = xvshCommandOptDomain(ctl, cmd, NULL);

@@ -464,6 +464,10 @@ cmdDomifstat(XvshControl *ctl, const XvshCmd *cmd)
 
     if (!(dom = xvshCommandOptDomain(ctl, cmd, &name)))
         return false;
+    if (!xvshOptEmptyCheck(ctl, cmd, "interface")) {
+        virDomainFree(dom);
+        return false;
+    }
     rc = virDomainInterfaceStats(dom, device, &stats, sizeof(stats));
     virDomainFree(dom);
     if (rc < 0) {

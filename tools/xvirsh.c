@@ -325,6 +325,18 @@ xvshExclusive(XvshControl *ctl, const XvshCmd *cmd, const char *a, const char *b
 }
 
 bool
+xvshOptEmptyCheck(XvshControl *ctl, const XvshCmd *cmd, const char *name)
+{
+    const char *value = xvshOptString(cmd, name);
+
+    if (value && !*value) {
+        xvshError(ctl, "Failed to get option '%s': Option argument is empty", name);
+        return false;
+    }
+    return true;
+}
+
+bool
 xvshAffectFlags(XvshControl *ctl, const XvshCmd *cmd, unsigned int *flags)
 {
     if (!xvshExclusive(ctl, cmd, "current", "live") ||
@@ -385,6 +397,8 @@ xvshCommandOptDomainBy(XvshControl *ctl, const XvshCmd *cmd, const char *optname
 
     if (!str)
         return NULL; /* the parser already enforced required options */
+    if (!xvshOptEmptyCheck(ctl, cmd, optname))
+        return NULL;
     if (name)
         *name = str;
 
@@ -911,7 +925,7 @@ cmdHelp(XvshControl *ctl, const XvshCmd *cmd)
     const XvshCmdDef *def;
     const XvshCmdGroup *grp;
 
-    if (!name) {
+    if (!name || !*name) {
         xvshPrint(ctl, "Grouped commands:\n\n");
         for (grp = xvshGroups; grp->name; grp++)
             xvshGroupHelp(ctl, grp);

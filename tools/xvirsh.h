@@ -131,6 +131,9 @@ int xvshOptUInt(XvshControl *ctl, const XvshCmd *cmd, const char *name, unsigned
 int xvshOptScaledInt(XvshControl *ctl, const XvshCmd *cmd, const char *name,
                      unsigned long long *value, unsigned long long scale,
                      unsigned long long max);
+/* Reports "Failed to get option 'NAME': Option argument is empty" when
+ * NAME was given as "" (virsh refuses empty values of most options). */
+bool xvshOptEmptyCheck(XvshControl *ctl, const XvshCmd *cmd, const char *name);
 /* --config/--live/--current as virDomainModificationImpact flags (after
  * checking --current excludes the others). */
 bool xvshAffectFlags(XvshControl *ctl, const XvshCmd *cmd, unsigned int *flags);

@@ -1,0 +1,1 @@
+-c test:///default "dominfo ''; define ''; domifstat test ''; shutdown test --mode ''; domxml-to-native '' --domain test; attach-device test ''"
