@@ -637,7 +637,7 @@ str(const xvSexpr *node, const char *path)
     return v->value;
 }
 
-/* As str(), but "" stays "" (NULL only when absent or a list). */
+/* A copy of str() (so "" stays "", NULL when absent or a list). */
 static char *
 dupStr(const xvSexpr *node, const char *path)
 {
@@ -695,6 +695,52 @@ xvSexprGetDomid(const xvSexpr *root, int *id)
     }
     *id = (int)v;
     return 0;
+}
+
+int
+xvSexprGetState(const xvSexpr *root)
+{
+    const char *flags = str(root, "state");
+    const char *status = str(root, "status");
+    int id = -1;
+
+    if (flags && *flags) {
+        /* xend: r b p s c d, one column each ('-' or '?' when not set) */
+        if (strchr(flags, 'c'))
+            return VIR_DOMAIN_CRASHED;
+        if (strchr(flags, 's'))
+            return VIR_DOMAIN_SHUTOFF;
+        if (strchr(flags, 'd'))
+            return VIR_DOMAIN_SHUTDOWN;
+        if (strchr(flags, 'p'))
+            return VIR_DOMAIN_PAUSED;
+        if (strchr(flags, 'b'))
+            return VIR_DOMAIN_BLOCKED;
+        if (strchr(flags, 'r'))
+            return VIR_DOMAIN_RUNNING;
+    }
+    if (xvSexprGetDomid(root, &id) < 0) {
+        xvErrorReset();
+        id = -1;
+    }
+    if (id < 0 || g_strcmp0(status, "0") == 0)
+        return VIR_DOMAIN_SHUTOFF;
+    return VIR_DOMAIN_NOSTATE;
+}
+
+unsigned long long
+xvSexprGetCpuTime(const xvSexpr *root)
+{
+    const char *s = str(root, "cpu_time");
+    char *end = NULL;
+    double secs;
+
+    if (!s)
+        return 0;
+    secs = g_ascii_strtod(s, &end);
+    if (end == s || *end || !(secs >= 0) || secs > 1.8e10)
+        return 0;
+    return (unsigned long long)(secs * 1e9 + 0.5);
 }
 
 static int
@@ -1085,6 +1131,7 @@ parseChr(const xvSexpr *img, xvDomainDef *def, const char *tty)
     return 0;
 }
 
+/* on_crash alone may also say coredump-destroy / coredump-restart. */
 static int
 parseLifecycle(const xvSexpr *root, const char *key, bool *has,
                xvDomainLifecycleAction *out, xvDomainLifecycleAction dflt)
@@ -1098,7 +1145,7 @@ parseLifecycle(const xvSexpr *root, const char *key, bool *has,
         return 0;
     }
     if ((v = xvDomainLifecycleActionTypeFromString(s)) < 0 ||
-        (strncmp(key, "on_crash", 8) != 0 && v >= XV_DOMAIN_LIFECYCLE_COREDUMP_DESTROY)) {
+        (strcmp(key, "on_crash") != 0 && v >= XV_DOMAIN_LIFECYCLE_COREDUMP_DESTROY)) {
         xvReportError(VIR_ERR_INTERNAL_ERROR, "unknown lifecycle type '%s' for %s", s, key);
         return -1;
     }
@@ -1137,6 +1184,7 @@ xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int versio
     const xvSexpr *img;
     bool hvm;
     long long ll;
+    int rc;
     int localtime = 0;
     size_t i;
     const xvSexpr *dev;
@@ -1201,13 +1249,14 @@ xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int versio
     if (def->id != 0 && find(root, "image") && parseOS(root, def, hvm) < 0)
         return NULL;
 
-    if (getLL(root, "maxmem", &ll) < 0)
+    /* memory and maxmem are MiB; either may be missing */
+    if ((rc = getLL(root, "maxmem", &ll)) < 0)
         return NULL;
-    if (getLL(root, "maxmem", &ll) == 1 && ll > 0)
+    if (rc == 1 && ll > 0 && (unsigned long long)ll <= G_MAXUINT64 >> 10)
         def->max_memory = (unsigned long long)ll << 10;
-    if ((getLL(root, "memory", &ll)) < 0)
+    if ((rc = getLL(root, "memory", &ll)) < 0)
         return NULL;
-    if (getLL(root, "memory", &ll) == 1 && ll > 0)
+    if (rc == 1 && ll > 0 && (unsigned long long)ll <= G_MAXUINT64 >> 10)
         def->current_memory = (unsigned long long)ll << 10;
     if (def->max_memory == 0)
         def->max_memory = def->current_memory;
@@ -1218,9 +1267,9 @@ xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int versio
         return NULL;
     }
 
-    if (getLL(root, "vcpus", &ll) < 0)
+    if ((rc = getLL(root, "vcpus", &ll)) < 0)
         return NULL;
-    if (getLL(root, "vcpus", &ll) == 1) {
+    if (rc == 1) {
         if (ll < 1 || ll > XV_DOMAIN_MAX_VCPUS) {
             xvReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s': vcpus %lld out of range",
                           def->name, ll);
@@ -1355,18 +1404,16 @@ xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int versio
         parseGraphicsOld(img, def, vncport, version);
 
     if (hvm) {
-        /* HVM USB input devices */
+        /* HVM USB input devices: one (usbdevice NAME) each */
         for (size_t k = 1; img && k < xvSexprCount(img); k++) {
             const xvSexpr *n = xvSexprItem(img, k);
-            const char *v;
+            const xvSexpr *v = xvSexprItem(n, 1);
 
-            if (g_strcmp0(xvSexprHead(n), "usbdevice") != 0 || !(v = str(img, "usbdevice")))
+            if (g_strcmp0(xvSexprHead(n), "usbdevice") != 0 || !v || v->kind != XV_SEXPR_ATOM)
                 continue;
-            v = xvSexprItem(n, 1) && xvSexprItem(n, 1)->kind == XV_SEXPR_ATOM
-                ? xvSexprItem(n, 1)->value : NULL;
-            if (g_strcmp0(v, "tablet") == 0 || g_strcmp0(v, "mouse") == 0 ||
-                g_strcmp0(v, "keyboard") == 0)
-                xvXenAddInput(def, v, "usb");
+            if (strcmp(v->value, "tablet") == 0 || strcmp(v->value, "mouse") == 0 ||
+                strcmp(v->value, "keyboard") == 0)
+                xvXenAddInput(def, v->value, "usb");
         }
         if (img && parseChr(img, def, tty) < 0)
             return NULL;
@@ -1760,7 +1807,6 @@ xvDomainDefToSexpr(const xvDomainDef *def, int version)
     char uuid[XV_UUID_STRLEN];
     int localtime = 0;
     long long rtc = 0;
-    bool hasPCI = false;
 
     if (version < XV_XEND_CONFIG_VERSION_3_0_2 || version > XV_XEND_CONFIG_VERSION_3_1_0) {
         xvReportError(VIR_ERR_INVALID_ARG, "unknown xend config version %d", version);
@@ -1969,9 +2015,8 @@ xvDomainDefToSexpr(const xvDomainDef *def, int version)
             return NULL;
         xvSexprAppend(xvSexprAddList(vm, "device"), s);
     }
-    for (size_t i = 0; i < def->nhostdevs; i++)
-        hasPCI = true;
-    if (hasPCI) {
+    /* xend wants every PCI device in one (device (pci (dev ..)(dev ..))) */
+    if (def->nhostdevs > 0) {
         xvSexpr *pci = xvSexprAddList(xvSexprAddList(vm, "device"), "pci");
 
         for (size_t i = 0; i < def->nhostdevs; i++) {

@@ -33,6 +33,14 @@ typedef enum {
  * inactive managed domain).  -1 with an error if domid does not parse. */
 int xvSexprGetDomid(const xvSexpr *root, int *id);
 
+/* The live state of a record as a virDomainState: from the six-letter
+ * (state r-----) flags (crashed > shutoff > shutdown > paused > blocked >
+ * running), else shutoff for an inactive managed domain (no domid or
+ * (status 0)), else VIR_DOMAIN_NOSTATE.  Never fails. */
+int xvSexprGetState(const xvSexpr *root);
+/* (cpu_time SECONDS) in nanoseconds; 0 when absent or unreadable. */
+unsigned long long xvSexprGetCpuTime(const xvSexpr *root);
+
 /* (domain ...) -> def.  tty is the console pty from xenstore (NULL if
  * unknown), vncport the VNC port from xenstore (-1 if unknown).  Reports
  * VIR_ERR_INTERNAL_ERROR naming the missing or malformed field. */

@@ -6,7 +6,10 @@
  *                     and NAME.xml.sxpr-v{1,2,3} (xend_config_format 1..3)
  *   NAME.{xm,xl,sxpr} native -> NAME.{xm,xl,sxpr}.xml (xvDomainXMLFromNative)
  *   NAME.sxpr         also -> NAME.sxpr.v{1,2,3}.xml, the record read as
- *                     older xend wrote it, formatted live
+ *                     older xend wrote it, formatted live, and
+ *                     NAME.sxpr.live: the live values (domid, state, cpu time)
+ *   NAME.xml          also -> NAME.xml.devices: the device_create SXP of
+ *                     each disk, interface and PCI device
  *
  * Every expected file holds either the output or, when the conversion must
  * fail, "error <code> <domain>: <message>" -- failure paths are golden too.
@@ -68,6 +71,56 @@ sexprVersion(const char *text, int version)
     return def ? xvDomainDefFormat(def, 0) : NULL;
 }
 
+static char *
+sexprLive(const char *text)
+{
+    g_autoptr(xvSexpr) root = xvSexprParseString(text, XV_SEXPR_PARSE_FIRST |
+                                                       XV_SEXPR_PARSE_CLOSE_AT_EOF);
+    int id = -1;
+
+    if (!root || xvSexprGetDomid(root, &id) < 0)
+        return NULL;
+    return g_strdup_printf("domid %d\nstate %d\ncpu_time_ns %llu\n", id,
+                           xvSexprGetState(root), xvSexprGetCpuTime(root));
+}
+
+/* One device_create expression per line; a device xend cannot take gives
+ * its error text on its line. */
+static char *
+deviceSexprs(const char *xml)
+{
+    g_autoptr(xvDomainDef) def = xvDomainDefParseString(xml);
+    GString *out;
+    bool hvm;
+
+    if (!def)
+        return NULL;
+    out = g_string_new(NULL);
+    hvm = def->os_type == XV_DOMAIN_OS_HVM;
+    for (size_t i = 0; i < def->ndisks; i++) {
+        g_autofree char *s = xvDomainDiskToSexpr(def->disks[i], hvm,
+                                                 XV_XEND_CONFIG_VERSION_DEFAULT);
+        g_autofree char *e = s ? NULL : errorText();
+        g_string_append_printf(out, "disk %s: %s%s", def->disks[i]->dst, s ? s : e,
+                               s ? "\n" : "");
+        xvErrorReset();
+    }
+    for (size_t i = 0; i < def->nnets; i++) {
+        g_autofree char *s = xvDomainNetToSexpr(def->nets[i], hvm, XV_XEND_CONFIG_VERSION_DEFAULT);
+        g_autofree char *e = s ? NULL : errorText();
+        g_string_append_printf(out, "net %zu: %s%s", i, s ? s : e, s ? "\n" : "");
+        xvErrorReset();
+    }
+    for (size_t i = 0; i < def->nhostdevs; i++) {
+        g_autofree char *a = xvDomainHostdevToSexpr(def->hostdevs[i], false);
+        g_autofree char *d = xvDomainHostdevToSexpr(def->hostdevs[i], true);
+        g_string_append_printf(out, "pci %zu attach: %s\npci %zu detach: %s\n", i,
+                               a ? a : "(error)", i, d ? d : "(error)");
+        xvErrorReset();
+    }
+    return g_string_free(out, FALSE);
+}
+
 /* XML -> SXP for an older xend. */
 static char *
 xmlToSexprVersion(const char *xml, int version)
@@ -104,6 +157,10 @@ main(void)
                 g_autofree char *exp = g_strdup_printf("%s.sxpr-v%d", name, v);
                 check(dir, exp, xmlToSexprVersion(text, v));
             }
+            {
+                g_autofree char *exp = g_strdup_printf("%s.devices", name);
+                check(dir, exp, deviceSexprs(text));
+            }
             continue;
         }
         for (size_t f = 0; f < G_N_ELEMENTS(natives); f++) {
@@ -133,6 +190,10 @@ main(void)
                 for (int v = 1; v <= 3; v++) {
                     g_autofree char *exp = g_strdup_printf("%s.v%d.xml", name, v);
                     check(dir, exp, sexprVersion(text, v));
+                }
+                {
+                    g_autofree char *exp = g_strdup_printf("%s.live", name);
+                    check(dir, exp, sexprLive(text));
                 }
             }
             break;
