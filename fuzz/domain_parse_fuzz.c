@@ -3,8 +3,9 @@
  *
  * Feeds arbitrary bytes to xvDomainDefParseString (and the single-device
  * parser); whatever parses must format, and the formatted XML must parse
- * again and format to the same bytes -- so the fuzzer hunts for round-trip
- * bugs as well as crashes and leaks.  Seed corpus: tests/domainxmldata/.
+ * again and format to the same bytes, and parsing it as inactive must agree
+ * with formatting it as inactive -- so the fuzzer hunts for round-trip bugs
+ * as well as crashes and leaks.  Seed corpus: tests/domainxmldata/.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,7 +31,20 @@ checkRoundTrip(const xvDomainDef *def)
         abort(); /* our own output must parse */
     if (!(out2 = xvDomainDefFormat(def2, XV_DOMAIN_FORMAT_SECURE)) || strcmp(out, out2) != 0)
         abort(); /* and format to the same bytes */
-    g_free(xvDomainDefFormat(def, XV_DOMAIN_FORMAT_INACTIVE));
+}
+
+/* Parsing inactive must drop exactly what formatting inactive leaves out. */
+static void
+checkInactive(const char *xml, const xvDomainDef *def)
+{
+    g_autoptr(xvDomainDef) idef = xvDomainDefParseStringFlags(xml, XV_DOMAIN_PARSE_INACTIVE);
+    g_autofree char *a = NULL;
+    g_autofree char *b = xvDomainDefFormat(def, XV_DOMAIN_FORMAT_INACTIVE |
+                                                XV_DOMAIN_FORMAT_SECURE);
+
+    if (!idef || !b || !(a = xvDomainDefFormat(idef, XV_DOMAIN_FORMAT_SECURE)) ||
+        strcmp(a, b) != 0)
+        abort();
 }
 
 int
@@ -40,8 +54,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     g_autoptr(xvDomainDef) def = NULL;
     g_autoptr(xvDomainDeviceDef) dev = NULL;
 
-    if ((def = xvDomainDefParseString(xml)))
+    if ((def = xvDomainDefParseString(xml))) {
         checkRoundTrip(def);
+        checkInactive(xml, def);
+    }
     if ((dev = xvDomainDeviceDefParseString(xml)))
         g_free(xvDomainDeviceDefFormat(dev, XV_DOMAIN_FORMAT_SECURE));
     xvErrorReset();
