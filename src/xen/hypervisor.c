@@ -39,7 +39,7 @@ G_STATIC_ASSERT(sizeof(xvPrivcmdHypercall) == 48);
 
 #define XV_HV_PAGE 4096
 #define XV_HV_LIST_BATCH 1024           /* entries per getdomaininfolist call */
-#define XV_HV_SIM_TIMEOUT_MS 10000      /* a stuck simulator gives an error */
+#define XV_HV_SIM_TIMEOUT_MS 10000      /* default: a stuck simulator gives an error */
 #define XV_HV_DESTROY_TIMEOUT_US (60 * G_USEC_PER_SEC)
 
 typedef enum {
@@ -58,6 +58,7 @@ struct _xvHv {
     void *opaque;
     GMutex lock;               /* one call at a time per connection */
     guint64 calls;
+    int timeoutMs;             /* simulator round trip limit */
     guint8 *cache;             /* locked arena kept between calls (privcmd) */
     gsize cacheSize;
     bool cacheFromDev;
@@ -180,7 +181,7 @@ hvSimIO(xvHv *hv, guint8 *buf, gsize len, bool out, gint64 deadline)
         if (left <= 0 || (pr = poll(&pfd, 1, left)) == 0) {
             xvReportError(VIR_ERR_OPERATION_TIMEOUT,
                           "hypercall endpoint %s did not answer within %d ms", hv->simPath,
-                          XV_HV_SIM_TIMEOUT_MS);
+                          hv->timeoutMs);
             return -1;
         }
         if (pr < 0) {
@@ -213,7 +214,7 @@ hvRunSim(xvHv *hv, xvHvCall *call, gint64 *ret)
 {
     xvHvSimRequest req = {.hypercall = call->hypercall, .base = XV_HV_FIXED_BASE,
                           .arenaLen = call->arena->len};
-    gint64 deadline = g_get_monotonic_time() + XV_HV_SIM_TIMEOUT_MS * (gint64) 1000;
+    gint64 deadline = g_get_monotonic_time() + hv->timeoutMs * (gint64) 1000;
     g_autofree guint8 *frame = g_malloc(XV_HV_SIM_REQ_HDR + call->arena->len);
     guint8 rep[XV_HV_SIM_REP_HDR];
     g_autofree char *err = NULL;
@@ -567,6 +568,7 @@ hvNew(xvHvKind kind)
     hv->kind = kind;
     hv->fd = -1;
     hv->bufFd = -1;
+    hv->timeoutMs = XV_HV_SIM_TIMEOUT_MS;
     g_mutex_init(&hv->lock);
     return hv;
 }
@@ -672,6 +674,14 @@ xvHvGetVersion(xvHv *hv, guint *major, guint *minor, const char **extra)
         *minor = hv->minor;
     if (extra)
         *extra = hv->extra;
+}
+
+void
+xvHvSetTimeout(xvHv *hv, int ms)
+{
+    g_mutex_lock(&hv->lock);
+    hv->timeoutMs = ms > 0 ? ms : XV_HV_SIM_TIMEOUT_MS;
+    g_mutex_unlock(&hv->lock);
 }
 
 guint64

@@ -48,6 +48,10 @@ void xvHvGetVersion(xvHv *hv, guint *major, guint *minor, const char **extra);
 /* XENVER_capabilities, e.g. "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_64";
  * caller frees. */
 char *xvHvGetCapabilities(xvHv *hv);
+/* Round-trip limit of the simulator transport in ms (default 10000; <= 0
+ * restores it).  A late reply gives VIR_ERR_OPERATION_TIMEOUT and the
+ * next call reconnects.  The real ioctl has no timeout: Xen answers. */
+void xvHvSetTimeout(xvHv *hv, int ms);
 /* Hypercalls issued so far on this connection (probe included). */
 guint64 xvHvCallCount(xvHv *hv);
 /* "privcmd /dev/xen/privcmd (buffers: /dev/xen/hypercall)" or "sim PATH". */

@@ -760,6 +760,8 @@ typedef struct {
     int lfd;
     FakeXen fx;
     int garbleNext;            /* 1: bad magic on the next reply */
+    int delayNextMs;           /* sleep before the next reply */
+    int dropNext;              /* close instead of the next reply */
     guint served;
 } SimServer;
 
@@ -797,6 +799,14 @@ simThread(gpointer data)
             if (!readAll(fd, arena, req.arenaLen))
                 break;
             ret = fakeXen(&s->fx, req.hypercall, req.arg, req.base, arena, req.arenaLen);
+            if (s->dropNext) {
+                s->dropNext = 0;
+                break;
+            }
+            if (s->delayNextMs) {
+                g_usleep(s->delayNextMs * 1000);
+                s->delayNextMs = 0;
+            }
             xvHvSimReplyHeaderEncode(ret, req.arenaLen, rep);
             if (s->garbleNext) {
                 s->garbleNext = 0;
@@ -858,6 +868,34 @@ testSim(void)
             tuResult(rc < 0 && e && strstr(e->message, "bad magic"), "sim: garbled reply reported");
         }
         checkList(hv, &srv.fx, "sim: after reconnect");
+
+        /* a reply later than the timeout: an error in time, then recovery */
+        xvHvSetTimeout(hv, 300);
+        srv.delayNextMs = 1500;
+        xvErrorReset();
+        {
+            g_autoptr(GArray) list = NULL;
+            gint64 t0 = g_get_monotonic_time();
+            int rc = xvHvListDomains(hv, &list);
+            gint64 ms = (g_get_monotonic_time() - t0) / 1000;
+            e = xvErrorGetLast();
+            tuResult(rc < 0 && e && e->code == VIR_ERR_OPERATION_TIMEOUT && ms < 1000,
+                     "sim: late reply -> timeout error after %" G_GINT64_FORMAT " ms", ms);
+        }
+        g_usleep(1600 * 1000);   /* let the server finish its late reply */
+        checkList(hv, &srv.fx, "sim: after a timeout");
+
+        /* the endpoint hangs up mid-call */
+        srv.dropNext = 1;
+        xvErrorReset();
+        {
+            g_autoptr(GArray) list = NULL;
+            int rc = xvHvListDomains(hv, &list);
+            e = xvErrorGetLast();
+            tuResult(rc < 0 && e && strstr(e->message, "closed the connection"),
+                     "sim: dropped connection reported");
+        }
+        checkList(hv, &srv.fx, "sim: after a dropped connection");
     }
     g_clear_pointer(&hv, xvHvClose);
     shutdown(srv.lfd, SHUT_RDWR);
@@ -1093,6 +1131,59 @@ testListBatches(void)
     }
 }
 
+typedef struct {
+    xvHv *hv;
+    int failures;
+} ThreadArg;
+
+static gpointer
+hammer(gpointer data)
+{
+    ThreadArg *a = data;
+    int i;
+
+    for (i = 0; i < 200; i++) {
+        g_autoptr(GArray) list = NULL;
+        xvHvDomainInfo d;
+        if (xvHvListDomains(a->hv, &list) < 0 || list->len != 2 ||
+            xvHvGetDomainInfo(a->hv, 9, &d) < 0 || d.totPages != 500)
+            a->failures++;
+    }
+    return NULL;
+}
+
+/* One connection, several threads: calls are serialised per connection
+ * and every answer matches its question. */
+static void
+testThreads(void)
+{
+    TableXen tx = {.row = xvHvAbiByName("4.17")};
+    g_autoptr(xvHv) hv = NULL;
+    ThreadArg args[4];
+    GThread *th[4];
+    guint64 before;
+    int i, failures = 0;
+
+    tx.doms[0] = (xvHvDomainInfo) {.domid = 0, .running = true, .totPages = 1000, .nrOnlineVcpus = 1};
+    tx.doms[1] = (xvHvDomainInfo) {.domid = 9, .blocked = true, .totPages = 500, .nrOnlineVcpus = 1};
+    if (!(hv = xvHvOpenCustom(tableXen, &tx))) {
+        tuResult(false, "threads: open");
+        return;
+    }
+    before = xvHvCallCount(hv);
+    for (i = 0; i < 4; i++) {
+        args[i] = (ThreadArg) {hv, 0};
+        th[i] = g_thread_new("hammer", hammer, &args[i]);
+    }
+    for (i = 0; i < 4; i++) {
+        g_thread_join(th[i]);
+        failures += args[i].failures;
+    }
+    tuResult(failures == 0 && xvHvCallCount(hv) - before == 4 * 200 * 2,
+             "threads: 4 threads x 200 (list + dominfo) on one connection, %d failures, %"
+             G_GUINT64_FORMAT " calls", failures, xvHvCallCount(hv) - before);
+}
+
 static void
 testTableXen(void)
 {
@@ -1179,6 +1270,7 @@ main(void)
     testParse();
     testTableXen();
     testListBatches();
+    testThreads();
     testSim();
     return tuFinish();
 }
