@@ -22,6 +22,7 @@
 
 #include "conf/capabilities.h"
 #include "conf/domain_conf.h"
+#include "driver_util.h"
 #include "util/uuid.h"
 
 #define TEST_MAX_HOST_FILE (16 * 1024 * 1024)
@@ -640,49 +641,6 @@ testNewDomainObj(virConnectPtr conn, testDom *d)
     return xvGetDomain(conn, def->name, def->uuid, d->live ? d->live->id : -1);
 }
 
-static bool
-testMatchFlags(testDom *d, unsigned int flags)
-{
-    bool active = testDomActive(d);
-    int st = active ? d->state : VIR_DOMAIN_SHUTOFF;
-
-    if ((flags & (VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE)) &&
-        !((active && (flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE)) ||
-          (!active && (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE))))
-        return false;
-    if ((flags & (VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_TRANSIENT)) &&
-        !((d->persistent && (flags & VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) ||
-          (!d->persistent && (flags & VIR_CONNECT_LIST_DOMAINS_TRANSIENT))))
-        return false;
-    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
-        bool running = st == VIR_DOMAIN_RUNNING;
-        bool paused = st == VIR_DOMAIN_PAUSED;
-        bool shutoff = st == VIR_DOMAIN_SHUTOFF;
-        bool other = !running && !paused && !shutoff;
-        if (!((running && (flags & VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
-              (paused && (flags & VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
-              (shutoff && (flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
-              (other && (flags & VIR_CONNECT_LIST_DOMAINS_OTHER))))
-            return false;
-    }
-    if ((flags & (VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART)) &&
-        !((d->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_AUTOSTART)) ||
-          (!d->autostart && (flags & VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART))))
-        return false;
-    /* This host keeps no managed saves, snapshots or checkpoints. */
-    if ((flags & VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
-        return false;
-    if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
-        return false;
-    if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
-        return false;
-    return true;
-}
-
 static int
 testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
 {
@@ -701,7 +659,8 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
     arr = testSortedDoms(h);
     for (guint i = 0; i < arr->len; i++) {
         testDom *d = arr->pdata[i];
-        if (!testMatchFlags(d, flags))
+        if (!xvDomainMatchListFlags(testDomActive(d), d->persistent != NULL, d->state,
+                                    d->autostart, flags))
             continue;
         g_ptr_array_add(out, domains ? testNewDomainObj(conn, d) : NULL);
     }

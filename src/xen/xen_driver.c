@@ -24,6 +24,7 @@
 
 #include "conf/capabilities.h"
 #include "conf/domain_conf.h"
+#include "driver_util.h"
 #include "util/uuid.h"
 #include "xen/hypervisor.h"
 #include "xen/xend.h"
@@ -684,43 +685,6 @@ xenConnectListDefinedDomains(virConnectPtr conn, char **const names, int maxname
     return n;
 }
 
-static bool
-matchFlags(const xenDomInfo *d, unsigned int flags)
-{
-    bool active = d->id >= 0;
-    int st = active ? d->state : VIR_DOMAIN_SHUTOFF;
-
-    if ((flags & (VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE)) &&
-        !((active && (flags & VIR_CONNECT_LIST_DOMAINS_ACTIVE)) ||
-          (!active && (flags & VIR_CONNECT_LIST_DOMAINS_INACTIVE))))
-        return false;
-    if ((flags & (VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_TRANSIENT)) &&
-        !((d->persistent && (flags & VIR_CONNECT_LIST_DOMAINS_PERSISTENT)) ||
-          (!d->persistent && (flags & VIR_CONNECT_LIST_DOMAINS_TRANSIENT))))
-        return false;
-    if (flags & (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED |
-                 VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)) {
-        bool running = st == VIR_DOMAIN_RUNNING || st == VIR_DOMAIN_BLOCKED;
-        bool paused = st == VIR_DOMAIN_PAUSED;
-        bool shutoff = st == VIR_DOMAIN_SHUTOFF;
-        if (!((running && (flags & VIR_CONNECT_LIST_DOMAINS_RUNNING)) ||
-              (paused && (flags & VIR_CONNECT_LIST_DOMAINS_PAUSED)) ||
-              (shutoff && (flags & VIR_CONNECT_LIST_DOMAINS_SHUTOFF)) ||
-              (!running && !paused && !shutoff && (flags & VIR_CONNECT_LIST_DOMAINS_OTHER))))
-            return false;
-    }
-    if ((flags & VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE))
-        return false;
-    if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT))
-        return false;
-    if ((flags & VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT) &&
-        !(flags & VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT))
-        return false;
-    return true;
-}
-
 static int
 xenConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned int flags)
 {
@@ -743,7 +707,7 @@ xenConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned in
     out = g_ptr_array_new();
     for (guint i = 0; i < a->len; i++) {
         xenDomInfo *d = &g_array_index(a, xenDomInfo, i);
-        if (!matchFlags(d, flags))
+        if (!xvDomainMatchListFlags(d->id >= 0, d->persistent, d->state, false, flags))
             continue;
         g_ptr_array_add(out, domains ? xvGetDomain(conn, d->name ? d->name : "", d->uuid, d->id)
                                      : NULL);
@@ -1021,10 +985,9 @@ xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...) G_GNUC_NULL_
 static int
 xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...)
 {
-    g_autoptr(GPtrArray) kv = g_ptr_array_new();
     g_autofree char *path = NULL;
     va_list ap;
-    const char *s;
+    int rc;
 
     if (d->id >= 0) {
         path = g_strdup_printf("/xend/domain/%d", d->id);
@@ -1033,13 +996,9 @@ xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...)
         path = g_strdup_printf("/xend/domain/%s", esc);
     }
     va_start(ap, reply);
-    while ((s = va_arg(ap, const char *))) {
-        g_ptr_array_add(kv, (gpointer)s);
-        g_ptr_array_add(kv, va_arg(ap, char *));
-    }
+    rc = xvXendPostValist(p->xend, path, reply, ap);
     va_end(ap);
-    g_ptr_array_add(kv, NULL);
-    return xvXendPostv(p->xend, path, reply, (const char *const *)kv->pdata);
+    return rc;
 }
 
 typedef int (*domOpFn)(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data);

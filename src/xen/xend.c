@@ -509,18 +509,27 @@ xvXendPostv(xvXend *x, const char *path, xvSexpr **reply, const char *const *kv)
 }
 
 int
-xvXendPost(xvXend *x, const char *path, xvSexpr **reply, ...)
+xvXendPostValist(xvXend *x, const char *path, xvSexpr **reply, va_list ap)
 {
     g_autoptr(GPtrArray) kv = g_ptr_array_new();
-    va_list ap;
     const char *s;
 
-    va_start(ap, reply);
     while ((s = va_arg(ap, const char *))) {
         g_ptr_array_add(kv, (gpointer)s);
         g_ptr_array_add(kv, va_arg(ap, char *));
     }
-    va_end(ap);
     g_ptr_array_add(kv, NULL);
     return xvXendPostv(x, path, reply, (const char *const *)kv->pdata);
+}
+
+int
+xvXendPost(xvXend *x, const char *path, xvSexpr **reply, ...)
+{
+    va_list ap;
+    int rc;
+
+    va_start(ap, reply);
+    rc = xvXendPostValist(x, path, reply, ap);
+    va_end(ap);
+    return rc;
 }

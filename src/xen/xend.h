@@ -10,6 +10,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdarg.h>
 
 #include "xenconfig/sexpr.h"
 
@@ -47,4 +48,5 @@ int xvXendGet(xvXend *xend, const char *path, xvSexpr **reply, int *status);
  * VIR_ERR_NO_DOMAIN.  *reply (may be NULL) gets the body's SXP, if any.
  */
 int xvXendPost(xvXend *xend, const char *path, xvSexpr **reply, ...) G_GNUC_NULL_TERMINATED;
+int xvXendPostValist(xvXend *xend, const char *path, xvSexpr **reply, va_list ap);
 int xvXendPostv(xvXend *xend, const char *path, xvSexpr **reply, const char *const *kv);

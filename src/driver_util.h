@@ -1,0 +1,16 @@
+/*
+ * driver_util.h: logic every driver shares and must apply the same way,
+ * so that a program sees one behaviour whatever the URI.
+ */
+#pragma once
+
+#include <stdbool.h>
+
+/* Whether a domain with these properties passes virConnectListAllDomains'
+ * filter flags (the groups ACTIVE/INACTIVE, PERSISTENT/TRANSIENT,
+ * RUNNING/PAUSED/SHUTOFF/OTHER, AUTOSTART/NO_AUTOSTART each match when
+ * none of their flags or the matching one is given).  Managed save,
+ * snapshots and checkpoints are never kept, so their positive flags
+ * match nothing. */
+bool xvDomainMatchListFlags(bool active, bool persistent, int state, bool autostart,
+                            unsigned int flags);
