@@ -7,16 +7,22 @@
  * commands, reporting errors as "error: ..." lines on stderr, the
  * interactive shell (GNU readline when stdin is a terminal, a plain line
  * reader that echoes like readline when it is not, so a script can be piped
- * in), and `help`.  The commands themselves live in xvirsh-domain.c and
- * xvirsh-host.c and use only the public API.
+ * in), `help`, and the shell's own commands (cd, pwd, connect, quit).
+ * The other commands live in xvirsh-domain.c, xvirsh-vcpu.c,
+ * xvirsh-monitor.c and xvirsh-host.c and use only the public API.
  *
  * The library never prints: we install an error callback that keeps a copy
  * of the last error, and print it once when the command fails, after the
  * command's own message -- the order virsh uses ("error: Failed to start
- * domain 'x'" then "error: <the library's reason>").  We chose to parse
- * options with a small table-driven parser instead of getopt per command
- * because virsh's rules (any non-boolean option may also be positional, in
- * table order; "--opt=value"; "--" ends options) are not getopt's.
+ * domain 'x'" then "error: <the library's reason>").  One deliberate
+ * difference: when a domain cannot be found we keep the library's reason
+ * ("Domain not found: ...") after "failed to get domain 'x'", where virsh
+ * 9.0 drops it.
+ *
+ * We chose to parse options with a small table-driven parser instead of
+ * getopt per command because virsh's rules (any non-boolean option may
+ * also be positional, in table order; "--opt=value"; "--" ends options)
+ * are not getopt's.
  */
 #include <errno.h>
 #include <fcntl.h>
