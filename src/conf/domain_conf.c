@@ -61,6 +61,7 @@ xvDomainDiskDefFree(xvDomainDiskDef *disk)
     }
     g_free(disk->hosts);
     g_free(disk->dst);
+    g_free(disk->backend_domain);
     g_free(disk);
 }
 
@@ -79,6 +80,7 @@ xvDomainNetDefFree(xvDomainNetDef *net)
     g_free(net->vlan_tags);
     g_free(net->virtualport_type);
     g_free(net->ifname);
+    g_free(net->backend_domain);
     g_free(net->model);
     g_free(net);
 }

@@ -105,6 +105,7 @@ typedef struct {
     size_t nhosts;
     char *dst;          /* target dev, required */
     xvDiskBus bus;
+    char *backend_domain; /* <backenddomain name=>: a Xen driver domain */
     bool readonly;
     bool shareable;
     bool has_address;   /* <address type='drive' .../> */
@@ -148,6 +149,7 @@ typedef struct {
     xvDomainNetRateDef bw_inbound;
     xvDomainNetRateDef bw_outbound;
     char *ifname;   /* target dev (vifname) */
+    char *backend_domain; /* <backenddomain name=>: a Xen driver domain */
     char *model;    /* model type */
 } xvDomainNetDef;
 

@@ -162,6 +162,12 @@ formatDisk(GString *buf, int level, const xvDomainDiskDef *disk)
         attr(child, disk->type == XV_DISK_TYPE_BLOCK ? "dev" : "file", disk->src);
         g_string_append(child, "/>\n");
     }
+    if (disk->backend_domain) {
+        indent(child, level + 1);
+        g_string_append(child, "<backenddomain");
+        attr(child, "name", disk->backend_domain);
+        g_string_append(child, "/>\n");
+    }
     indent(child, level + 1);
     g_string_append(child, "<target");
     attr(child, "dev", disk->dst);
@@ -294,6 +300,12 @@ formatInterface(GString *buf, int level, const xvDomainNetDef *net, unsigned int
         indent(child, l);
         g_string_append(child, "<script");
         attr(child, "path", net->script);
+        g_string_append(child, "/>\n");
+    }
+    if (net->backend_domain) {
+        indent(child, l);
+        g_string_append(child, "<backenddomain");
+        attr(child, "name", net->backend_domain);
         g_string_append(child, "/>\n");
     }
     if (net->ifname &&

@@ -587,6 +587,22 @@ checkDiskName(const char *dst)
     return 0;
 }
 
+/* <backenddomain name='...'/>: the Xen domain serving a disk or NIC. */
+static int
+parseBackendDomain(xmlNodePtr node, const char *what, char **out)
+{
+    xmlNodePtr bd = childElement(node, "backenddomain");
+
+    if (!bd)
+        return 0;
+    *out = attr(bd, "name");
+    if (!*out || !**out) {
+        xvReportError(VIR_ERR_XML_DETAIL, "%s: <backenddomain> without name", what);
+        return -1;
+    }
+    return 0;
+}
+
 static int
 parseDisk(xmlNodePtr node, xvDomainDiskDef **out)
 {
@@ -724,6 +740,8 @@ parseDisk(xmlNodePtr node, xvDomainDiskDef **out)
         return -1;
     }
 
+    if (parseBackendDomain(node, what, &disk->backend_domain) < 0)
+        return -1;
     disk->readonly = childElement(node, "readonly") != NULL;
     disk->shareable = childElement(node, "shareable") != NULL;
 
@@ -940,6 +958,8 @@ parseInterface(xmlNodePtr node, xvDomainNetDef **out)
                    &net->bw_inbound) < 0 ||
          parseRate(childElement(bandwidth, "outbound"), "interface: bandwidth outbound",
                    &net->bw_outbound) < 0))
+        return -1;
+    if (parseBackendDomain(node, what, &net->backend_domain) < 0)
         return -1;
     net->ifname = childAttr(node, "target", "dev");
     net->model = childAttr(node, "model", "type");
