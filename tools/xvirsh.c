@@ -656,7 +656,8 @@ xvshParseCommand(XvshControl *ctl, char **words, size_t nwords)
                 xvshError(ctl, "unexpected data '%s'", word);
                 return NULL;
             }
-            idx = g_bit_nth_lsf(positional, -1);
+            for (idx = 0; !(positional & (G_GUINT64_CONSTANT(1) << idx)); idx++)
+                ;
             opt = &def->opts[idx];
             if (opt->type != XVSH_OT_ARGV)
                 positional &= ~(G_GUINT64_CONSTANT(1) << idx);
