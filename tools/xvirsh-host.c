@@ -78,8 +78,25 @@ cmdVersion(XvshControl *ctl, const XvshCmd *cmd)
         xvshPrint(ctl, "Cannot extract running %s hypervisor version\n", hvType);
     else
         xvshPrintVersionLine(ctl, "Running hypervisor", hvType, hvVersion);
+
+    if (xvshOptBool(cmd, "daemon")) {
+        unsigned long daemonVersion = 0;
+
+        /* the library that serves the connection: ours, or a daemon's */
+        if (virConnectGetLibVersion(ctl->conn, &daemonVersion) < 0) {
+            xvshError(ctl, "%s", "failed to get the daemon version");
+            return false;
+        }
+        xvshPrint(ctl, "Running against daemon: %lu.%lu.%lu\n", daemonVersion / 1000000,
+                  (daemonVersion / 1000) % 1000, daemonVersion % 1000);
+    }
     return true;
 }
+
+static const XvshOptDef opts_version[] = {
+    {.name = "daemon", .type = XVSH_OT_BOOL, .help = "also the version of the serving library"},
+    {.name = NULL}
+};
 
 static bool
 cmdURI(XvshControl *ctl, const XvshCmd *cmd)
@@ -120,7 +137,7 @@ const XvshCmdDef xvshHostCmds[] = {
      .desc = "Prints the host's CPU model, CPU topology and memory size."},
     {.name = "uri", .handler = cmdURI,
      .summary = "print the hypervisor canonical URI"},
-    {.name = "version", .handler = cmdVersion,
+    {.name = "version", .handler = cmdVersion, .opts = opts_version,
      .summary = "show version",
      .desc = "Prints the versions of xvirsh's library, of the API the\n"
              "connection's driver implements and of the running hypervisor."},

@@ -1,0 +1,1 @@
+-c bogus:///nowhere hostname
