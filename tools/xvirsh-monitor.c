@@ -18,23 +18,17 @@ static const XvshOptDef opts_domain[] = {
     {.name = NULL}
 };
 
-/* The state of DOM as virsh shows it: GetState, else GetInfo. */
+/* The state of DOM (and why, if REASON), -1 on error. */
 static int
 xvshDomainState(XvshControl *ctl, virDomainPtr dom, int *reason)
 {
-    virDomainInfo info;
     int state;
 
     if (reason)
         *reason = 0;
-    if (virDomainGetState(dom, &state, reason, 0) == 0)
-        return state;
-    if (xvshLastErrorCode(ctl) != VIR_ERR_NO_SUPPORT)
+    if (virDomainGetState(dom, &state, reason, 0) < 0)
         return -1;
-    xvshResetError(ctl);
-    if (virDomainGetInfo(dom, &info) < 0)
-        return -1;
-    return info.state;
+    return state;
 }
 
 /* ---- list ------------------------------------------------------------- */
@@ -69,117 +63,23 @@ xvshDomainUnref(gpointer p)
     virDomainFree(p);
 }
 
-#define MATCH(f) (flags & (f))
-#define FILTERS_PERSISTENT (VIR_CONNECT_LIST_DOMAINS_PERSISTENT | VIR_CONNECT_LIST_DOMAINS_TRANSIENT)
-#define FILTERS_STATE \
-    (VIR_CONNECT_LIST_DOMAINS_RUNNING | VIR_CONNECT_LIST_DOMAINS_PAUSED | \
-     VIR_CONNECT_LIST_DOMAINS_SHUTOFF | VIR_CONNECT_LIST_DOMAINS_OTHER)
-#define FILTERS_AUTOSTART (VIR_CONNECT_LIST_DOMAINS_AUTOSTART | VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART)
-
-/* For drivers without virConnectListAllDomains: gather IDs and names the
- * old way and apply the filters here. */
-static GPtrArray *
-xvshDomainListFallback(XvshControl *ctl, unsigned int flags)
-{
-    g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(xvshDomainUnref);
-
-    if (!MATCH(VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE))
-        flags |= VIR_CONNECT_LIST_DOMAINS_ACTIVE | VIR_CONNECT_LIST_DOMAINS_INACTIVE;
-
-    if (MATCH(VIR_CONNECT_LIST_DOMAINS_ACTIVE)) {
-        int n = virConnectNumOfDomains(ctl->conn);
-        g_autofree int *ids = NULL;
-
-        if (n < 0)
-            return NULL;
-        ids = g_new0(int, n + 1);
-        if ((n = virConnectListDomains(ctl->conn, ids, n)) < 0)
-            return NULL;
-        for (int i = 0; i < n; i++) {
-            virDomainPtr dom = virDomainLookupByID(ctl->conn, ids[i]);
-
-            if (dom) /* it may have gone in the meantime */
-                g_ptr_array_add(list, dom);
-        }
-    }
-    if (MATCH(VIR_CONNECT_LIST_DOMAINS_INACTIVE)) {
-        int n = virConnectNumOfDefinedDomains(ctl->conn);
-        g_autofree char **names = NULL;
-
-        if (n < 0)
-            return NULL;
-        names = g_new0(char *, n + 1);
-        if ((n = virConnectListDefinedDomains(ctl->conn, names, n)) < 0)
-            return NULL;
-        for (int i = 0; i < n; i++) {
-            virDomainPtr dom = virDomainLookupByName(ctl->conn, names[i]);
-
-            if (dom)
-                g_ptr_array_add(list, dom);
-            free(names[i]);
-        }
-    }
-    xvshResetError(ctl);
-
-    for (guint i = 0; i < list->len;) {
-        virDomainPtr dom = g_ptr_array_index(list, i);
-        bool keep = true;
-
-        if (MATCH(FILTERS_PERSISTENT)) {
-            int persistent = virDomainIsPersistent(dom);
-
-            if (persistent < 0)
-                return NULL;
-            keep = (MATCH(VIR_CONNECT_LIST_DOMAINS_PERSISTENT) && persistent) ||
-                   (MATCH(VIR_CONNECT_LIST_DOMAINS_TRANSIENT) && !persistent);
-        }
-        if (keep && MATCH(FILTERS_STATE)) {
-            int state = xvshDomainState(ctl, dom, NULL);
-
-            if (state < 0)
-                return NULL;
-            keep = (MATCH(VIR_CONNECT_LIST_DOMAINS_RUNNING) && state == VIR_DOMAIN_RUNNING) ||
-                   (MATCH(VIR_CONNECT_LIST_DOMAINS_PAUSED) && state == VIR_DOMAIN_PAUSED) ||
-                   (MATCH(VIR_CONNECT_LIST_DOMAINS_SHUTOFF) && state == VIR_DOMAIN_SHUTOFF) ||
-                   (MATCH(VIR_CONNECT_LIST_DOMAINS_OTHER) && state != VIR_DOMAIN_RUNNING &&
-                    state != VIR_DOMAIN_PAUSED && state != VIR_DOMAIN_SHUTOFF);
-        }
-        if (keep && MATCH(FILTERS_AUTOSTART)) {
-            int autostart = 0;
-
-            if (virDomainGetAutostart(dom, &autostart) < 0)
-                return NULL;
-            keep = (MATCH(VIR_CONNECT_LIST_DOMAINS_AUTOSTART) && autostart) ||
-                   (MATCH(VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART) && !autostart);
-        }
-        if (keep)
-            i++;
-        else
-            g_ptr_array_remove_index(list, i);
-    }
-    return g_steal_pointer(&list);
-}
-
+/* Every xenvirt driver implements virConnectListAllDomains, so unlike
+ * virsh we need no fallback to the older listing calls. */
 static GPtrArray *
 xvshDomainListCollect(XvshControl *ctl, unsigned int flags)
 {
-    GPtrArray *list = NULL;
+    GPtrArray *list;
     virDomainPtr *doms = NULL;
     int n;
 
-    if ((n = virConnectListAllDomains(ctl->conn, &doms, flags)) >= 0) {
-        list = g_ptr_array_new_full(n, xvshDomainUnref);
-        for (int i = 0; i < n; i++)
-            g_ptr_array_add(list, doms[i]);
-        free(doms);
-    } else if (xvshLastErrorCode(ctl) == VIR_ERR_NO_SUPPORT) {
-        xvshResetError(ctl);
-        list = xvshDomainListFallback(ctl, flags);
-    }
-    if (!list) {
+    if ((n = virConnectListAllDomains(ctl->conn, &doms, flags)) < 0) {
         xvshError(ctl, "%s", "Failed to list domains");
         return NULL;
     }
+    list = g_ptr_array_new_full(n, xvshDomainUnref);
+    for (int i = 0; i < n; i++)
+        g_ptr_array_add(list, doms[i]);
+    free(doms);
     g_ptr_array_sort(list, xvshDomainSorter);
     return list;
 }
@@ -189,6 +89,11 @@ static const XvshOptDef opts_list[] = {
     {.name = "all", .type = XVSH_OT_BOOL, .help = "list active and inactive domains"},
     {.name = "transient", .type = XVSH_OT_BOOL, .help = "list transient domains"},
     {.name = "persistent", .type = XVSH_OT_BOOL, .help = "list persistent domains"},
+    {.name = "with-snapshot", .type = XVSH_OT_BOOL, .help = "list domains that have a snapshot"},
+    {.name = "without-snapshot", .type = XVSH_OT_BOOL, .help = "list domains without a snapshot"},
+    {.name = "with-checkpoint", .type = XVSH_OT_BOOL, .help = "list domains that have a checkpoint"},
+    {.name = "without-checkpoint", .type = XVSH_OT_BOOL,
+     .help = "list domains without a checkpoint"},
     {.name = "state-running", .type = XVSH_OT_BOOL, .help = "list running domains"},
     {.name = "state-paused", .type = XVSH_OT_BOOL, .help = "list paused domains"},
     {.name = "state-shutoff", .type = XVSH_OT_BOOL, .help = "list shut off domains"},
@@ -197,10 +102,16 @@ static const XvshOptDef opts_list[] = {
     {.name = "autostart", .type = XVSH_OT_BOOL, .help = "list domains that start with the host"},
     {.name = "no-autostart", .type = XVSH_OT_BOOL,
      .help = "list domains that do not start with the host"},
+    {.name = "with-managed-save", .type = XVSH_OT_BOOL,
+     .help = "list domains that have a managed save image"},
+    {.name = "without-managed-save", .type = XVSH_OT_BOOL,
+     .help = "list domains without a managed save image"},
     {.name = "uuid", .type = XVSH_OT_BOOL, .help = "print UUIDs only"},
     {.name = "name", .type = XVSH_OT_BOOL, .help = "print names only"},
     {.name = "id", .type = XVSH_OT_BOOL, .help = "print IDs only"},
     {.name = "table", .type = XVSH_OT_BOOL, .help = "print a table (the default)"},
+    {.name = "managed-save", .type = XVSH_OT_BOOL,
+     .help = "show inactive domains with a managed save image as \"saved\""},
     {.name = NULL}
 };
 
@@ -213,8 +124,14 @@ cmdList(XvshControl *ctl, const XvshCmd *cmd)
     } filters[] = {
         {"persistent", VIR_CONNECT_LIST_DOMAINS_PERSISTENT},
         {"transient", VIR_CONNECT_LIST_DOMAINS_TRANSIENT},
+        {"with-managed-save", VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE},
+        {"without-managed-save", VIR_CONNECT_LIST_DOMAINS_NO_MANAGEDSAVE},
         {"autostart", VIR_CONNECT_LIST_DOMAINS_AUTOSTART},
         {"no-autostart", VIR_CONNECT_LIST_DOMAINS_NO_AUTOSTART},
+        {"with-snapshot", VIR_CONNECT_LIST_DOMAINS_HAS_SNAPSHOT},
+        {"without-snapshot", VIR_CONNECT_LIST_DOMAINS_NO_SNAPSHOT},
+        {"with-checkpoint", VIR_CONNECT_LIST_DOMAINS_HAS_CHECKPOINT},
+        {"without-checkpoint", VIR_CONNECT_LIST_DOMAINS_NO_CHECKPOINT},
         {"state-running", VIR_CONNECT_LIST_DOMAINS_RUNNING},
         {"state-paused", VIR_CONNECT_LIST_DOMAINS_PAUSED},
         {"state-shutoff", VIR_CONNECT_LIST_DOMAINS_SHUTOFF},

@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; list --with-snapshot --all; list --without-snapshot --all; list --with-checkpoint; list --without-checkpoint --name; list --with-managed-save --all; list --without-managed-save --all --managed-save'
