@@ -49,10 +49,12 @@ OUT=$3
 HV=$OUT/hvprobe
 fails=0
 pass() { echo "PASS  $*"; }
+phase() { echo "----  [${SECONDS}s in dom0] $*"; }
 fail() { echo "FAIL  $*"; fails=$((fails + 1)); }
 note() { echo "      $*"; }
 
 # 1. detection: the probe must find sysctl 0x15 / domctl 0x15 by itself
+phase "probe and physinfo"
 if "$HV" info > "$OUT/info.txt" 2> "$OUT/info.err"; then
   note "$(head -1 "$OUT/info.txt")"
   note "$(sed -n 2,3p "$OUT/info.txt")"
@@ -126,6 +128,7 @@ compare_list() {
   cat "$OUT/cmp-$label.txt"
   fails=$((fails + bad))
 }
+phase "domain list, dom0 only"
 compare_list dom0-only
 
 # 4. a real guest
@@ -142,10 +145,13 @@ memory = 128
 maxmem = 160
 vcpus = 2
 CFG
+  phase "xl create g1"
   if xl create /root/g1.cfg > "$OUT/xl-create.txt" 2>&1; then
     pass "xl create g1 (pvh, 128 MiB, 2 vCPUs)"
     id=$(xl domid g1)
+    phase "domain list with g1"
     compare_list with-guest
+    phase "pause, vCPUs, pinning, unpause, max_mem"
 
     # run CMD..., keep its output in $OUT/last.txt; has 'awk-cond' then
     # succeeds only if CMD succeeded and some output line satisfies it
@@ -186,6 +192,7 @@ CFG
       && pass "xl mem-max 180m seen by getdomaininfo: max_pages $mp ($((mp * 4)) KiB)" \
       || fail "xl mem-max 180m: max_pages '$mp'"
 
+    phase "scheduler, capture, bench, destroy"
     sched=$(xl info | awk -F': *' '$1 ~ /^xen_scheduler/ {print $2}')
     "$HV" credit "$id" > "$OUT/hv-credit.txt" && note "scheduler $sched: $(cat "$OUT/hv-credit.txt")"
     "$HV" credit "$id" 512 50 > /dev/null
