@@ -213,11 +213,28 @@ cmdUndefine(XvshControl *ctl, const XvshCmd *cmd)
     return true;
 }
 
+/* create's and start's options that are virDomainCreateFlags; each
+ * command offers those that apply to it. */
+static const struct {
+    const char *opt;
+    unsigned int flag;
+} xvshStartFlags[] = {
+    {"paused", VIR_DOMAIN_START_PAUSED},
+    {"autodestroy", VIR_DOMAIN_START_AUTODESTROY},
+    {"bypass-cache", VIR_DOMAIN_START_BYPASS_CACHE},
+    {"force-boot", VIR_DOMAIN_START_FORCE_BOOT},
+    {"validate", VIR_DOMAIN_START_VALIDATE},
+    {"reset-nvram", VIR_DOMAIN_START_RESET_NVRAM},
+};
+
 static const XvshOptDef opts_create[] = {
     {.name = "file", .type = XVSH_OT_DATA, .flags = XVSH_OFLAG_REQ,
      .help = "file holding the domain's XML description"},
     {.name = "paused", .type = XVSH_OT_BOOL, .help = "leave the new domain paused"},
+    {.name = "autodestroy", .type = XVSH_OT_BOOL,
+     .help = "destroy the domain when xvirsh disconnects"},
     {.name = "validate", .type = XVSH_OT_BOOL, .help = "check the XML against the schema"},
+    {.name = "reset-nvram", .type = XVSH_OT_BOOL, .help = "start from a pristine NVRAM"},
     {.name = NULL}
 };
 
@@ -229,10 +246,10 @@ cmdCreate(XvshControl *ctl, const XvshCmd *cmd)
     unsigned int flags = 0;
     virDomainPtr dom;
 
-    if (xvshOptBool(cmd, "paused"))
-        flags |= VIR_DOMAIN_START_PAUSED;
-    if (xvshOptBool(cmd, "validate"))
-        flags |= VIR_DOMAIN_START_VALIDATE;
+    for (size_t i = 0; i < G_N_ELEMENTS(xvshStartFlags); i++) {
+        if (xvshOptBool(cmd, xvshStartFlags[i].opt))
+            flags |= xvshStartFlags[i].flag;
+    }
     if (!xvshOptEmptyCheck(ctl, cmd, "file") || !(xml = xvshReadFile(ctl, from)))
         return false;
     if (!(dom = virDomainCreateXML(ctl->conn, xml, flags))) {
@@ -248,7 +265,11 @@ static const XvshOptDef opts_start[] = {
     {.name = "domain", .type = XVSH_OT_DATA, .flags = XVSH_OFLAG_REQ,
      .help = "name or uuid of the inactive domain"},
     {.name = "paused", .type = XVSH_OT_BOOL, .help = "leave the domain paused once started"},
+    {.name = "autodestroy", .type = XVSH_OT_BOOL,
+     .help = "destroy the domain when xvirsh disconnects"},
+    {.name = "bypass-cache", .type = XVSH_OT_BOOL, .help = "avoid the file system cache on restore"},
     {.name = "force-boot", .type = XVSH_OT_BOOL, .help = "boot afresh, ignoring any saved state"},
+    {.name = "reset-nvram", .type = XVSH_OT_BOOL, .help = "start from a pristine NVRAM"},
     {.name = NULL}
 };
 
@@ -267,10 +288,10 @@ cmdStart(XvshControl *ctl, const XvshCmd *cmd)
         virDomainFree(dom);
         return false;
     }
-    if (xvshOptBool(cmd, "paused"))
-        flags |= VIR_DOMAIN_START_PAUSED;
-    if (xvshOptBool(cmd, "force-boot"))
-        flags |= VIR_DOMAIN_START_FORCE_BOOT;
+    for (size_t i = 0; i < G_N_ELEMENTS(xvshStartFlags); i++) {
+        if (xvshOptBool(cmd, xvshStartFlags[i].opt))
+            flags |= xvshStartFlags[i].flag;
+    }
     rc = flags ? virDomainCreateWithFlags(dom, flags) : virDomainCreate(dom);
     name = virDomainGetName(dom);
     if (rc < 0) {

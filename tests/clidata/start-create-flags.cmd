@@ -1,0 +1,1 @@
+-c test:///default 'define xml/foo.xml; start foo --force-boot; destroy foo; start foo --bypass-cache; start foo --autodestroy; start foo --reset-nvram; undefine foo; create xml/foo.xml --validate --paused; create xml/a-much-longer-domain-name.xml --autodestroy; create xml/a-much-longer-domain-name.xml --reset-nvram'
