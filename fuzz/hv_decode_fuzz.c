@@ -45,6 +45,44 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     abi = &table[data[0] % ntable];
     op = (xvHvOp) (data[1] % XV_HV_OP_LAST);
+
+    /* the hypervisor's side: the rest of the input as a request arena */
+    if (size - 2 <= XV_HV_MAX_ARENA) {
+        static const guint64 base = XV_HV_FIXED_BASE;
+        static const guint64 hypercalls[] = {XV_HV_HYPERCALL_SYSCTL, XV_HV_HYPERCALL_DOMCTL,
+                                            XV_HV_HYPERCALL_DOM0_OP,
+                                            XV_HV_HYPERCALL_XEN_VERSION};
+        guint64 args[5] = {base, 0, 0, 0, 0};
+        guint32 len = size - 2;
+        g_autofree guint8 *arena = g_malloc0(MAX(len, 1));
+        xvHvRequest req;
+
+        if (len)
+            memcpy(arena, data + 2, len);
+        if (data[1] & 0x80) {   /* xen_version: cmd and buffer address from the input */
+            args[0] = data[1] & 0xF;
+            args[1] = base + (len ? data[0] % (len + 8) : 0);
+        }
+        if (xvHvParseRequest(abi, hypercalls[(data[1] >> 5) & 3], args, base, arena, len,
+                             &req) == 0) {
+            xvHvDomainInfo doms[2] = {{.domid = 0, .totPages = 1, .running = true},
+                                      {.domid = 7, .totPages = 2, .shutdown = true,
+                                       .shutdownReason = 3}};
+            xvHvPhysInfo pi = {.nrCpus = 2};
+            xvHvVcpuInfo vi = {.online = true};
+            static const guint8 map[4] = {1, 2, 3, 4};
+
+            if (req.dataLen && (guint64) req.dataOff + req.dataLen > len)
+                abort();   /* a buffer the parser vouched for must be inside */
+            xvHvReplyDomainList(abi, &req, arena, doms, 2);
+            xvHvReplyDomainInfo(abi, &req, arena, &doms[1]);
+            xvHvReplyPhysInfo(abi, &req, arena, &pi);
+            xvHvReplyVcpuInfo(abi, &req, arena, &vi);
+            xvHvReplySchedId(abi, &req, arena, 5);
+            xvHvReplyCredit(abi, &req, arena, 256, 0);
+            xvHvReplyAffinity(&req, arena, map, sizeof(map));
+        }
+    }
     p.count = 1 + (data[1] >> 4);
     data += 2;
     size -= 2;
