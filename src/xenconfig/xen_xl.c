@@ -98,107 +98,189 @@ parseRBD(xvDomainDiskDef *disk, const char *target)
     return 0;
 }
 
+/* The prefixes xl still accepts on a positional target (the xm syntax):
+ * each is stripped, and the format it implies fills the format slot, so
+ * the positional parameters become target,vdev,access. */
+static const char *const deprecatedPrefixes[][2] = {
+    {"tapdisk:", NULL}, {"tap2:", NULL}, {"tap:", NULL},
+    {"aio:", "raw"}, {"ioemu:", NULL}, {"file:", NULL}, {"phy:", NULL},
+    {"raw:", "raw"}, {"qcow:", "qcow"}, {"qcow2:", "qcow2"}, {"vhd:", "vhd"},
+};
+
+/* docs/misc/xl-disk-configuration.txt, checked against libxlutil's
+ * xlu_disk_parse by tests/xenconv/xldiskoracle.c: comma-separated
+ * KEY=VALUE pairs, bare flags and positional parameters; a positional
+ * one fills the first of target,format,vdev,access not yet given; an
+ * empty value means the default; target= takes the rest of the spec. */
 static int
 parseXLDisk(const char *spec, xvDomainDef *def)
 {
+    enum { SLOT_TARGET, SLOT_FORMAT, SLOT_VDEV, SLOT_ACCESS, SLOT_LAST };
     g_autoptr(xvDomainDiskDef) disk = g_new0(xvDomainDiskDef, 1);
     g_autofree char *copy = g_strdup(spec);
-    const char *format = NULL, *vdev = NULL, *access = NULL, *backend = NULL;
-    const char *devtype = NULL, *target = NULL;
-    const char *positional[4] = {NULL};
-    size_t npos = 0;
+    char *slot[SLOT_LAST] = {NULL};
+    bool given[SLOT_LAST] = {false};
+    const char *backend = NULL;
+    const char *format;
+    bool cdrom = false;
+    bool legacy = false;
     char *p = copy;
 
-    while (p && *p) {
+    for (;;) {
         char *comma;
 
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
         if (g_str_has_prefix(p, "target=")) {
-            target = p + 7; /* the rest of the spec, commas included */
+            slot[SLOT_TARGET] = p + 7; /* the rest, commas included */
+            given[SLOT_TARGET] = true;
             break;
         }
         comma = strchr(p, ',');
         if (comma)
             *comma = '\0';
-        if (g_str_has_prefix(p, "format=")) format = p + 7;
-        else if (g_str_has_prefix(p, "vdev=")) vdev = p + 5;
-        else if (g_str_has_prefix(p, "access=")) access = p + 7;
-        else if (g_str_has_prefix(p, "backendtype=")) backend = p + 12;
-        else if (g_str_has_prefix(p, "devtype=")) devtype = p + 8;
-        else if (strcmp(p, "cdrom") == 0) devtype = "cdrom";
-        else if (strchr(p, '=')) {
-            /* script=, backend=, discard ... are not modelled */
-        } else if (npos < 4) {
-            positional[npos++] = p;
-        } else {
-            xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': too many positional fields", spec);
+        if (g_str_has_prefix(p, "format=")) {
+            slot[SLOT_FORMAT] = p + 7;
+            given[SLOT_FORMAT] = true;
+        } else if (g_str_has_prefix(p, "vdev=")) {
+            slot[SLOT_VDEV] = p + 5;
+            given[SLOT_VDEV] = true;
+        } else if (g_str_has_prefix(p, "access=")) {
+            slot[SLOT_ACCESS] = p + 7;
+            given[SLOT_ACCESS] = true;
+        } else if (g_str_has_prefix(p, "devtype=")) {
+            if (strcmp(p + 8, "cdrom") == 0)
+                cdrom = true;
+            else if (strcmp(p + 8, "disk") != 0 && *(p + 8)) {
+                xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': devtype '%s' is not disk or cdrom",
+                              spec, p + 8);
+                return -1;
+            }
+        } else if (g_str_has_prefix(p, "backendtype=")) {
+            backend = p + 12;
+        } else if (g_str_has_prefix(p, "backend=")) {
+            /* a driver domain: not part of libvirt's model */
+        } else if (g_str_has_prefix(p, "script=")) {
+            xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                          "disk '%s': block scripts (script=) are not supported", spec);
             return -1;
-        }
-        p = comma ? comma + 1 : NULL;
-    }
-    /* positional: target, format, vdev, access (leading ones may be missing) */
-    if (npos) {
-        size_t i = 0;
+        } else if (strcmp(p, "cdrom") == 0) {
+            cdrom = true;
+        } else if (strcmp(p, "direct-io-safe") == 0 || strcmp(p, "discard") == 0 ||
+                   strcmp(p, "no-discard") == 0 || strcmp(p, "trusted") == 0 ||
+                   strcmp(p, "untrusted") == 0) {
+            /* hints libvirt does not model */
+        } else if (strchr(p, '=')) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': unknown parameter '%s'", spec, p);
+            return -1;
+        } else {
+            size_t s;
 
-        if (!target)
-            target = positional[i++];
-        if (i < npos && !format && isFormat(positional[i]))
-            format = positional[i++];
-        if (i < npos && !vdev)
-            vdev = positional[i++];
-        if (i < npos && !access)
-            access = positional[i++];
+            /* xm's "hdc:cdrom" is the vdev after an empty or prefixed
+             * (xm-style) target, as libxlutil reads it */
+            if (g_str_has_suffix(p, ":cdrom") && !given[SLOT_VDEV] && given[SLOT_TARGET] &&
+                (legacy || !slot[SLOT_TARGET] || !*slot[SLOT_TARGET])) {
+                slot[SLOT_VDEV] = p;
+                given[SLOT_VDEV] = given[SLOT_FORMAT] = given[SLOT_TARGET] = true;
+                if (!comma)
+                    break;
+                p = comma + 1;
+                continue;
+            }
+            for (s = 0; s < SLOT_LAST && given[s]; s++)
+                ;
+            if (s == SLOT_LAST) {
+                xvReportError(VIR_ERR_CONF_SYNTAX,
+                              "disk '%s': too many positional parameters at '%s'", spec, p);
+                return -1;
+            }
+            if (s == SLOT_TARGET) {
+                for (size_t k = 0; k < G_N_ELEMENTS(deprecatedPrefixes); k++) {
+                    if (!g_str_has_prefix(p, deprecatedPrefixes[k][0]))
+                        continue;
+                    p += strlen(deprecatedPrefixes[k][0]);
+                    legacy = true;
+                    if (!given[SLOT_FORMAT] || deprecatedPrefixes[k][1]) {
+                        slot[SLOT_FORMAT] = (char *)(deprecatedPrefixes[k][1]
+                                                     ? deprecatedPrefixes[k][1] : "raw");
+                        given[SLOT_FORMAT] = true;
+                    }
+                    k = (size_t)-1; /* tap:aio:... has two */
+                }
+            }
+            slot[s] = p;
+            given[s] = true;
+        }
+        if (!comma)
+            break;
+        p = comma + 1;
     }
-    if (!vdev || !*vdev) {
+
+    if (!slot[SLOT_VDEV] || !*slot[SLOT_VDEV]) {
         xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': no vdev", spec);
         return -1;
     }
-    if (g_str_has_suffix(vdev, ":cdrom")) {
-        disk->dst = g_strndup(vdev, strlen(vdev) - 6);
-        devtype = "cdrom";
+    if (g_str_has_suffix(slot[SLOT_VDEV], ":cdrom")) {
+        disk->dst = g_strndup(slot[SLOT_VDEV], strlen(slot[SLOT_VDEV]) - 6);
+        cdrom = true;
     } else {
-        disk->dst = g_strdup(vdev);
+        disk->dst = g_strdup(slot[SLOT_VDEV]);
     }
-    disk->device = g_strcmp0(devtype, "cdrom") == 0 ? XV_DISK_DEVICE_CDROM : XV_DISK_DEVICE_DISK;
-    if (format && !isFormat(format)) {
+    disk->device = cdrom ? XV_DISK_DEVICE_CDROM : XV_DISK_DEVICE_DISK;
+
+    format = slot[SLOT_FORMAT] && *slot[SLOT_FORMAT] ? slot[SLOT_FORMAT] : "raw";
+    if (!isFormat(format)) {
         xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': unknown format '%s'", spec, format);
         return -1;
     }
-    if (format && strcmp(format, "empty") == 0)
-        format = NULL;
-    disk->driver_type = g_strdup(format ? format : "raw");
-    if (disk->device == XV_DISK_DEVICE_CDROM) {
-        /* a CD-ROM is always qemu's, a file, raw unless it has no media */
+    if (slot[SLOT_ACCESS] && *slot[SLOT_ACCESS]) {
+        const char *a = slot[SLOT_ACCESS];
+
+        if (strcmp(a, "ro") == 0 || strcmp(a, "r") == 0)
+            disk->readonly = true;
+        else if (strcmp(a, "rw") != 0 && strcmp(a, "w") != 0) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': access '%s' is not ro, r, rw or w",
+                          spec, a);
+            return -1;
+        }
+    }
+    if (cdrom) {
+        /* a CD-ROM is read-only and qemu's, a file, raw unless empty */
+        disk->readonly = true;
         disk->driver_name = g_strdup("qemu");
         disk->type = XV_DISK_TYPE_FILE;
-        if (target && *target && !g_str_has_prefix(target, "rbd:"))
-            disk->src = g_strdup(target);
-        else
-            g_clear_pointer(&disk->driver_type, g_free);
-    } else if (!backend || strcmp(backend, "qdisk") == 0)
-        disk->driver_name = g_strdup("qemu");
-    else if (strcmp(backend, "phy") == 0)
-        disk->driver_name = g_strdup("phy");
-    else if (strcmp(backend, "tap") == 0)
-        disk->driver_name = g_strdup("tap");
-    else {
-        xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': unknown backendtype '%s'", spec, backend);
-        return -1;
-    }
-    if (disk->device == XV_DISK_DEVICE_CDROM) {
-        /* done above */
-    } else if (target && g_str_has_prefix(target, "rbd:")) {
-        if (parseRBD(disk, target) < 0)
-            return -1;
+        if (slot[SLOT_TARGET] && *slot[SLOT_TARGET]) {
+            disk->src = g_strdup(slot[SLOT_TARGET]);
+            if (strcmp(format, "empty") != 0)
+                disk->driver_type = g_strdup(format);
+        }
     } else {
-        disk->type = strcmp(disk->driver_name, "phy") == 0 ? XV_DISK_TYPE_BLOCK
-                                                          : XV_DISK_TYPE_FILE;
-        if (target && *target)
-            disk->src = g_strdup(target);
+        if (strcmp(format, "empty") == 0) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': format 'empty' needs a CD-ROM", spec);
+            return -1;
+        }
+        disk->driver_type = g_strdup(format);
+        if (!backend || !*backend || strcmp(backend, "qdisk") == 0)
+            disk->driver_name = g_strdup("qemu");
+        else if (strcmp(backend, "phy") == 0)
+            disk->driver_name = g_strdup("phy");
+        else if (strcmp(backend, "tap") == 0)
+            disk->driver_name = g_strdup("tap");
+        else {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "disk '%s': unknown backendtype '%s'",
+                          spec, backend);
+            return -1;
+        }
+        if (slot[SLOT_TARGET] && g_str_has_prefix(slot[SLOT_TARGET], "rbd:")) {
+            if (parseRBD(disk, slot[SLOT_TARGET]) < 0)
+                return -1;
+        } else {
+            disk->type = strcmp(disk->driver_name, "phy") == 0 ? XV_DISK_TYPE_BLOCK
+                                                              : XV_DISK_TYPE_FILE;
+            if (slot[SLOT_TARGET] && *slot[SLOT_TARGET])
+                disk->src = g_strdup(slot[SLOT_TARGET]);
+        }
     }
-    if (access && (strcmp(access, "ro") == 0 || strcmp(access, "r") == 0))
-        disk->readonly = true;
-    else if (access && strcmp(access, "w!") == 0)
-        disk->shareable = true;
     if (g_str_has_prefix(disk->dst, "xvd") || def->os_type != XV_DOMAIN_OS_HVM)
         disk->bus = XV_DISK_BUS_XEN;
     else if (g_str_has_prefix(disk->dst, "sd"))
@@ -222,9 +304,14 @@ formatXLDisk(const xvDomainDiskDef *disk)
         return NULL;
     }
 
+    if (disk->shareable) {
+        xvReportError(VIR_ERR_CONFIG_UNSUPPORTED,
+                      "disk '%s': xl cannot share a writable disk (<shareable/>)", disk->dst);
+        return NULL;
+    }
     g_string_append_printf(buf, "format=%s,vdev=%s,access=%s", disk->driver_type
                            ? disk->driver_type : "raw", disk->dst,
-                           disk->readonly ? "ro" : disk->shareable ? "w!" : "rw");
+                           disk->readonly ? "ro" : "rw");
     if (g_strcmp0(disk->driver_name, "phy") == 0)
         backend = "phy";
     else if (g_strcmp0(disk->driver_name, "tap") == 0)
