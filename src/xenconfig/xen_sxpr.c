@@ -205,6 +205,41 @@ xvXenDiskNameToIndex(const char *name)
     return idx;
 }
 
+/* Xen's boot letters (qemu's -boot): floppy, disk, cdrom, network. */
+static const char bootLetters[XV_DOMAIN_BOOT_LAST] = {
+    [XV_DOMAIN_BOOT_FD] = 'a',
+    [XV_DOMAIN_BOOT_HD] = 'c',
+    [XV_DOMAIN_BOOT_CDROM] = 'd',
+    [XV_DOMAIN_BOOT_NETWORK] = 'n',
+};
+
+void
+xvXenParseBoot(xvDomainDef *def, const char *boot)
+{
+    def->nboot = 0;
+    for (; boot && *boot && def->nboot < XV_DOMAIN_BOOT_LAST; boot++) {
+        size_t b;
+
+        for (b = 0; b < XV_DOMAIN_BOOT_LAST && bootLetters[b] != *boot; b++)
+            ;
+        /* an unknown letter boots from disk, as libvirt reads it */
+        def->boot[def->nboot++] = b < XV_DOMAIN_BOOT_LAST ? b : XV_DOMAIN_BOOT_HD;
+    }
+}
+
+char *
+xvXenFormatBoot(const xvDomainDef *def)
+{
+    char *boot = g_new0(char, XV_DOMAIN_BOOT_LAST + 1);
+    size_t n = 0;
+
+    for (size_t i = 0; i < def->nboot && i < XV_DOMAIN_BOOT_LAST; i++)
+        boot[n++] = bootLetters[def->boot[i]];
+    if (n == 0)
+        boot[n++] = 'c';
+    return boot;
+}
+
 /* Sets the drive address libvirt assigns to IDE and SCSI disks. */
 static void
 assignDiskAddress(xvDomainDiskDef *disk)
@@ -768,19 +803,8 @@ parseOS(const xvSexpr *root, xvDomainDef *def, bool hvm)
         if (def->os_kernel && (strcmp(def->os_kernel, def->os_loader) == 0 ||
                                !*def->os_kernel))
             g_clear_pointer(&def->os_kernel, g_free);
-        if (!def->os_kernel) {
-            const char *boot = str(img, "boot");
-
-            for (; boot && *boot && def->nboot < XV_DOMAIN_BOOT_LAST; boot++) {
-                switch (*boot) {
-                case 'a': def->boot[def->nboot++] = XV_DOMAIN_BOOT_FD; break;
-                case 'c': def->boot[def->nboot++] = XV_DOMAIN_BOOT_HD; break;
-                case 'd': def->boot[def->nboot++] = XV_DOMAIN_BOOT_CDROM; break;
-                case 'n': def->boot[def->nboot++] = XV_DOMAIN_BOOT_NETWORK; break;
-                default: break;
-                }
-            }
-        }
+        if (!def->os_kernel)
+            xvXenParseBoot(def, str(img, "boot"));
     } else {
         const xvSexpr *img = find(root, "image/linux");
 
@@ -1879,25 +1903,13 @@ xvDomainDefToSexpr(const xvDomainDef *def, int version)
         if (def->os_cmdline)
             addQ(os, "args", def->os_cmdline);
         if (hvm) {
-            char boot[XV_DOMAIN_BOOT_LAST + 1];
-            size_t n = 0;
+            g_autofree char *boot = xvXenFormatBoot(def);
 
             addQ(os, def->os_kernel ? "loader" : "kernel", def->os_loader);
             addInt(os, "vcpus", def->vcpus);
             if (def->vcpus_current && def->vcpus_current < def->vcpus)
                 xvSexprAddPairf(os, "vcpu_avail", XV_SEXPR_QUOTE_NONE, "%llu",
                                 (1ULL << def->vcpus_current) - 1);
-            for (size_t i = 0; i < def->nboot; i++) {
-                switch (def->boot[i]) {
-                case XV_DOMAIN_BOOT_FD: boot[n++] = 'a'; break;
-                case XV_DOMAIN_BOOT_CDROM: boot[n++] = 'd'; break;
-                case XV_DOMAIN_BOOT_NETWORK: boot[n++] = 'n'; break;
-                default: boot[n++] = 'c'; break;
-                }
-            }
-            if (n == 0)
-                boot[n++] = 'c';
-            boot[n] = '\0';
             addBare(os, "boot", boot);
             if (def->feature_acpi == XV_TRISTATE_YES)
                 addInt(os, "acpi", 1);

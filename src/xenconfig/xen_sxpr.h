@@ -81,6 +81,11 @@ char *xvXenFormatSound(const xvDomainDef *def);
 /* "10MB/s", "100Kb/s@20ms" -> KiB/s. */
 int xvXenParseVifRate(const char *rate, unsigned long long *kbytes_per_sec);
 
+/* HVM boot order letters ("dcn") <-> def->boot; format returns "c" when
+ * no boot device is given. */
+void xvXenParseBoot(xvDomainDef *def, const char *boot);
+char *xvXenFormatBoot(const xvDomainDef *def);
+
 /* "0-3,^2" -> "0-1,3" (libvirt's canonical CPU list); -1 with an error. */
 int xvXenCanonicalCpuset(const char *str, char **out);
 

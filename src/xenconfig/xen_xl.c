@@ -389,14 +389,7 @@ parseXLOS(const xvCfg *cfg, xvDomainDef *def)
         }
         if (getStr(cfg, "boot", &s) < 0)
             return -1;
-        for (s = s ? s : "c"; *s && def->nboot < XV_DOMAIN_BOOT_LAST; s++) {
-            switch (*s) {
-            case 'a': def->boot[def->nboot++] = XV_DOMAIN_BOOT_FD; break;
-            case 'd': def->boot[def->nboot++] = XV_DOMAIN_BOOT_CDROM; break;
-            case 'n': def->boot[def->nboot++] = XV_DOMAIN_BOOT_NETWORK; break;
-            default: def->boot[def->nboot++] = XV_DOMAIN_BOOT_HD; break;
-            }
-        }
+        xvXenParseBoot(def, s ? s : "c");
     } else {
         if (getStr(cfg, "bootloader", &s) < 0)
             return -1;
@@ -912,8 +905,7 @@ xvDomainDefToXLConfig(const xvDomainDef *def)
     if (xvXenFormatConfigCommon(cfg, def) < 0)
         return NULL;
     if (hvm) {
-        char boot[XV_DOMAIN_BOOT_LAST + 1];
-        size_t n = 0;
+        g_autofree char *boot = xvXenFormatBoot(def);
 
         xvCfgSetString(cfg, "builder", "hvm");
         if (def->os_kernel)
@@ -927,17 +919,6 @@ xvDomainDefToXLConfig(const xvDomainDef *def)
             if (def->os_loader)
                 xvCfgSetString(cfg, "bios_path_override", def->os_loader);
         }
-        for (size_t i = 0; i < def->nboot; i++) {
-            switch (def->boot[i]) {
-            case XV_DOMAIN_BOOT_FD: boot[n++] = 'a'; break;
-            case XV_DOMAIN_BOOT_CDROM: boot[n++] = 'd'; break;
-            case XV_DOMAIN_BOOT_NETWORK: boot[n++] = 'n'; break;
-            default: boot[n++] = 'c'; break;
-            }
-        }
-        if (!n)
-            boot[n++] = 'c';
-        boot[n] = '\0';
         xvCfgSetString(cfg, "boot", boot);
         if (def->cpu_mode && strcmp(def->cpu_mode, "host-passthrough") == 0) {
             bool nested = true;

@@ -765,14 +765,7 @@ parseXMOS(const xvCfg *cfg, xvDomainDef *def)
         def->os_loader_type = g_strdup("rom");
         if (getStr(cfg, "boot", &s) < 0)
             return -1;
-        for (s = s ? s : "c"; *s && def->nboot < XV_DOMAIN_BOOT_LAST; s++) {
-            switch (*s) {
-            case 'a': def->boot[def->nboot++] = XV_DOMAIN_BOOT_FD; break;
-            case 'd': def->boot[def->nboot++] = XV_DOMAIN_BOOT_CDROM; break;
-            case 'n': def->boot[def->nboot++] = XV_DOMAIN_BOOT_NETWORK; break;
-            default: def->boot[def->nboot++] = XV_DOMAIN_BOOT_HD; break;
-            }
-        }
+        xvXenParseBoot(def, s ? s : "c");
     } else {
         const char *extra = NULL, *root = NULL;
 
@@ -1247,23 +1240,11 @@ xvDomainDefToXMConfig(const xvDomainDef *def)
     if (xvXenFormatConfigCommon(cfg, def) < 0)
         return NULL;
     if (hvm) {
-        char boot[XV_DOMAIN_BOOT_LAST + 1];
-        size_t n = 0;
+        g_autofree char *boot = xvXenFormatBoot(def);
 
         setStr(cfg, "builder", "hvm");
         if (def->os_loader)
             setStr(cfg, "kernel", def->os_loader);
-        for (size_t i = 0; i < def->nboot; i++) {
-            switch (def->boot[i]) {
-            case XV_DOMAIN_BOOT_FD: boot[n++] = 'a'; break;
-            case XV_DOMAIN_BOOT_CDROM: boot[n++] = 'd'; break;
-            case XV_DOMAIN_BOOT_NETWORK: boot[n++] = 'n'; break;
-            default: boot[n++] = 'c'; break;
-            }
-        }
-        if (!n)
-            boot[n++] = 'c';
-        boot[n] = '\0';
         setStr(cfg, "boot", boot);
         /* xm reads HVM floppies from fda/fdb, not from disk */
         for (size_t i = 0; i < def->ndisks; i++) {
