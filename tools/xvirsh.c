@@ -1413,7 +1413,8 @@ main(int argc, char **argv)
         if (argc - optind == 1) {
             bool quit = false;
 
-            ret = xvshRunString(&ctl, argv[optind], &quit);
+            /* as virsh: an empty command string fails (a blank one does not) */
+            ret = argv[optind][0] != '\0' && xvshRunString(&ctl, argv[optind], &quit);
         } else {
             ret = xvshRunArgv(&ctl, argv + optind, argc - optind);
         }
