@@ -173,9 +173,24 @@ parseCPU(const xvCfg *cfg, xvDomainDef *def)
             xvReportError(VIR_ERR_CONF_SYNTAX, "maxvcpus %llu out of range", max);
             return -1;
         }
+        if (max < n) {
+            xvReportError(VIR_ERR_CONF_SYNTAX, "vcpus (%llu) is more than maxvcpus (%llu)",
+                          n, max);
+            return -1;
+        }
         if (max > n)
             def->vcpus_current = n;
         def->vcpus = max;
+    } else if (xvCfgHas(cfg, "vcpu_avail")) {
+        /* xm 3.x: a bitmask of the vcpus online at boot */
+        unsigned long long mask = 0;
+        unsigned int online;
+
+        if (getULL(cfg, "vcpu_avail", &mask) < 0)
+            return -1;
+        online = (unsigned int)__builtin_popcountll(mask);
+        if (online && online < def->vcpus)
+            def->vcpus_current = online;
     }
     if (getStr(cfg, "cpus", &s) < 0)
         return -1;

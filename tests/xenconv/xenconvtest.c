@@ -269,6 +269,21 @@ dumpXML(const char *name, const char *tag, const char *xml)
     g_file_set_contents(path, xml, -1, NULL);
 }
 
+/* The native text too, for peers that read it (xm: python). */
+static void
+dumpNative(const char *name, const char *set, const char *text)
+{
+    const char *dir = g_getenv("XENCONV_NATIVE_DIR");
+    g_autofree char *path = NULL;
+
+    if (!dir || !text)
+        return;
+    path = g_strdup_printf("%s/%s.%s", dir, name,
+                           strcmp(set, "xmconfigdata") == 0 ? "xm" :
+                           strcmp(set, "xlconfigdata") == 0 ? "xl" : "sxpr");
+    g_file_set_contents(path, text, -1, NULL);
+}
+
 static const char *
 lastError(void)
 {
@@ -400,6 +415,7 @@ checkRoundTrip(const char *set, const char *name, const char *native)
         tuDiag("%s: XML1 -> native failed: %s", name, lastError());
         return false;
     }
+    dumpNative(name, set, n2);
     if (!(d2 = fromNative(set, name, n2))) {
         tuDiag("%s: native2 -> def failed: %s\n%s", name, lastError(), n2);
         return false;

@@ -4,7 +4,9 @@
  * libxlutil and libxl's headers are installed.
  *
  * Specs come from tests/xenconvdata/xl-disks (edge syntax), the xl files
- * of our golden cases and the disk lists of ../shared/vectors/xlconfigdata.
+ * of our golden cases (inputs, and what our writer made of the XML
+ * cases) and the disk lists of ../shared/vectors/xlconfigdata; each such
+ * file must also be one libxlutil's xlu_cfg_readdata reads.
  * For each spec both parsers must agree on acceptance and, when both
  * accept, on vdev, target, format, backend, access and CD-ROM-ness.
  */
@@ -115,6 +117,14 @@ checkCfgFile(const char *origin, const char *path)
 
     if (!text || g_str_has_prefix(text, "error"))
         return;
+    {
+        /* the whole file must be one xl itself reads */
+        XLU_Config *xcfg = xlu_cfg_init(stderr, origin);
+        int rc = xlu_cfg_readdata(xcfg, text, strlen(text));
+
+        tuResult(rc == 0, "%s: libxlutil reads the file (rc %d)", origin, rc);
+        xlu_cfg_destroy(xcfg);
+    }
     if (!(cfg = xvCfgParse(path, text, strlen(text), XV_CFG_DIALECT_XL, NULL))) {
         xvErrorReset();
         return;
@@ -149,6 +159,15 @@ main(void)
     for (guint i = 0; i < names->len; i++) {
         g_autofree char *path = g_build_filename(cases, g_ptr_array_index(names, i), NULL);
         checkCfgFile(g_ptr_array_index(names, i), path);
+    }
+    {
+        /* and what our writer produced for the golden cases */
+        g_autoptr(GPtrArray) outs = tuListDir(cases, ".xml.xl");
+
+        for (guint i = 0; i < outs->len; i++) {
+            g_autofree char *path = g_build_filename(cases, g_ptr_array_index(outs, i), NULL);
+            checkCfgFile(g_ptr_array_index(outs, i), path);
+        }
     }
     if (vectors) {
         g_autofree char *dir = g_build_filename(vectors, "xlconfigdata", NULL);
