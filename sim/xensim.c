@@ -2,14 +2,15 @@
  * xensim.c: the xensim program, a simulated Xen host under one directory.
  *
  *   xensim --root DIR [--xen-version V] [--domains N] [--daemon --pidfile F]
- *          [--fault CHANNEL:SPEC]...
+ *          [--tcp-port P] [--fault CHANNEL:SPEC]...
  *
  * main() only parses options, builds the host (sim/host.c) and starts
  * each channel from the table below on one GLib main loop; a channel is
  * a function that binds its endpoints under DIR and registers its sources.
- * Today the table holds xenstored; xend, the hypercall endpoint and the
- * config dir plug in the same way.  It listens on nothing but UNIX sockets
- * under DIR.  With --daemon it forks once every endpoint is listening, so
+ * The table holds xenstored, xend (up to Xen 4.4), the hypercall
+ * endpoint, the config dir and the control socket (counters and faults for
+ * tests).  It listens on nothing but UNIX sockets under DIR and, with
+ * --tcp-port, xend on 127.0.0.1.  With --daemon it forks once every endpoint is listening, so
  * a caller may connect as soon as the parent has exited.  SIGHUP restarts
  * the channels (clients dropped, state kept); --fault spoils replies so
  * that clients' failure paths can be tested.
@@ -25,7 +26,10 @@
 
 #include <glib-unix.h>
 
+#include "control.h"
 #include "host.h"
+#include "hvsim.h"
+#include "xend.h"
 
 typedef struct {
     const char *name;
@@ -39,9 +43,25 @@ typedef struct {
 static const XsimChannel xsimChannels[] = {
     { "xenstored", xsimHostStartXenstored, xsimHostRestartXenstored,
       xsimHostXenstoredFault },
+    { "xend", xsimXendStart, xsimXendRestart, xsimXendFault },
+    { "hv", xsimHvStart, xsimHvRestart, xsimHvFault },
+    { "configdir", xsimHostStartConfigDir, NULL, NULL },
+    { "control", xsimControlStart, NULL, NULL },
 };
 
-static gboolean
+gboolean
+xsimRestartChannel(XsimHost *host, const char *name, GError **error)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(xsimChannels); i++) {
+        if (g_str_equal(xsimChannels[i].name, name) && xsimChannels[i].restart)
+            return xsimChannels[i].restart(host, error);
+    }
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                "no channel '%s' to restart (known: xenstored, xend, hv)", name);
+    return FALSE;
+}
+
+gboolean
 xsimAddFault(XsimHost *host, const char *arg, GError **error)
 {
     const char *colon = strchr(arg, ':');
@@ -53,7 +73,8 @@ xsimAddFault(XsimHost *host, const char *arg, GError **error)
             return xsimChannels[i].fault(host, colon + 1, error);
     }
     g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                "--fault '%s': expected CHANNEL:SPEC with CHANNEL one of: xenstored", arg);
+                "--fault '%s': expected CHANNEL:SPEC with CHANNEL one of: xenstored, xend, hv",
+                arg);
     return FALSE;
 }
 
@@ -139,6 +160,7 @@ main(int argc, char **argv)
     g_autofree char *version = NULL;
     g_autofree char *pidfile = NULL;
     gint domains = 0;
+    gint tcpPort = 0;
     gboolean daemonize = FALSE;
     g_auto(GStrv) faults = NULL;
     GOptionEntry entries[] = {
@@ -148,13 +170,16 @@ main(int argc, char **argv)
           "Xen version to simulate (default " XSIM_DEFAULT_VERSION ")", "V" },
         { "domains", 0, 0, G_OPTION_ARG_INT, &domains,
           "Running guests besides Domain-0 at start (vm1 ... vmN)", "N" },
+        { "tcp-port", 0, 0, G_OPTION_ARG_INT, &tcpPort,
+          "Serve xend also on TCP 127.0.0.1:P (never another address)", "P" },
         { "daemon", 0, 0, G_OPTION_ARG_NONE, &daemonize,
           "Run in the background (needs --pidfile)", NULL },
         { "pidfile", 0, 0, G_OPTION_ARG_FILENAME, &pidfile,
           "Write the server's pid to F", "F" },
         { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
           "Inject a fault (repeatable): xenstored:delay=MS, xenstored:cut-header=N, "
-          "xenstored:truncate=N, xenstored:oversize=N", "CHANNEL:SPEC" },
+          "xenstored:truncate=N, xenstored:oversize=N; xend: and hv: delay=MS, drop=N, "
+          "garble=N", "CHANNEL:SPEC" },
         { NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("- simulated Xen host");
@@ -186,6 +211,10 @@ main(int argc, char **argv)
         fprintf(stderr, "xensim: --domains %d is outside 0..%d\n", domains, XSIM_MAX_DOMAINS);
         return 2;
     }
+    if (tcpPort < 0 || tcpPort > 65535) {
+        fprintf(stderr, "xensim: --tcp-port %d is outside 0..65535\n", tcpPort);
+        return 2;
+    }
     if (daemonize && !pidfile) {
         fprintf(stderr, "xensim: --daemon needs --pidfile F\n");
         return 2;
@@ -193,6 +222,7 @@ main(int argc, char **argv)
 
     signal(SIGPIPE, SIG_IGN);
     host = xsimHostNew(root, version);
+    host->xendPort = (guint16)tcpPort;
     for (gint i = 1; i <= domains; i++) {
         g_autofree char *name = g_strdup_printf("vm%d", i);
         xsimHostAddGuest(host, name, 256 * 1024, 1);

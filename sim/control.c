@@ -1,0 +1,139 @@
+/*
+ * control.c: the control socket (see control.h).  Connections are served
+ * on the main loop, a line at a time, so a command sees and changes the
+ * same host state the channels do.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "control.h"
+
+struct _XsimControl {
+    XsimHost *host;
+    int lfd;
+};
+
+typedef struct {
+    XsimHost *host;
+    int fd;
+    GString *in;
+} XsimCtlConn;
+
+static void
+xsimCtlConnFree(XsimCtlConn *c)
+{
+    close(c->fd);
+    g_string_free(c->in, TRUE);
+    g_free(c);
+}
+
+static void
+xsimCtlDomains(XsimHost *host, GString *out)
+{
+    for (guint i = 0; i < host->domains->len; i++) {
+        XsimDomain *d = g_ptr_array_index(host->domains, i);
+        const char *st = !d->active ? "inactive" : d->shutdown ? "shutdown"
+                         : d->paused ? "paused" : "running";
+        g_string_append_printf(out, "%d %s %s %" G_GUINT64_FORMAT "\n",
+                               d->active ? (int)d->domid : -1, d->name, st, d->memoryKiB);
+    }
+}
+
+static void
+xsimCtlCommand(XsimHost *host, const char *line, GString *out)
+{
+    g_autoptr(GError) err = NULL;
+
+    if (g_str_equal(line, "stats")) {
+        g_string_append_printf(out, "xend-requests %" G_GUINT64_FORMAT "\n",
+                               host->counters.xend);
+        g_string_append_printf(out, "hypercalls %" G_GUINT64_FORMAT "\n",
+                               host->counters.hypercalls);
+        g_string_append_printf(out, "xenstore-connections %u\n",
+                               host->xenstored ? xsDaemonConnectionCount(host->xenstored) : 0);
+    } else if (g_str_equal(line, "reset")) {
+        memset(&host->counters, 0, sizeof(host->counters));
+    } else if (g_str_has_prefix(line, "fault ")) {
+        if (!xsimAddFault(host, line + 6, &err)) {
+            g_string_append_printf(out, "error: %s\n", err->message);
+            return;
+        }
+    } else if (g_str_has_prefix(line, "restart ")) {
+        if (!xsimRestartChannel(host, line + 8, &err)) {
+            g_string_append_printf(out, "error: %s\n", err->message);
+            return;
+        }
+    } else if (g_str_equal(line, "domains")) {
+        xsimCtlDomains(host, out);
+    } else {
+        g_string_append_printf(out, "error: unknown command '%s' (known: stats, reset, "
+                               "fault CHANNEL:SPEC, restart CHANNEL, domains)\n", line);
+        return;
+    }
+    g_string_append(out, "ok\n");
+}
+
+static gboolean
+xsimCtlReadable(gint fd, GIOCondition cond, gpointer opaque)
+{
+    XsimCtlConn *c = opaque;
+    char buf[4096];
+    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+    char *nl;
+
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return G_SOURCE_CONTINUE;
+    if (n <= 0 || c->in->len > 65536) {
+        xsimCtlConnFree(c);
+        return G_SOURCE_REMOVE;
+    }
+    g_string_append_len(c->in, buf, n);
+    while ((nl = strchr(c->in->str, '\n'))) {
+        g_autofree char *line = g_strndup(c->in->str, nl - c->in->str);
+        g_autoptr(GString) out = g_string_new(NULL);
+        g_string_erase(c->in, 0, nl - c->in->str + 1);
+        xsimCtlCommand(c->host, g_strstrip(line), out);
+        if (!xsimWriteAll(fd, out->str, out->len)) {
+            xsimCtlConnFree(c);
+            return G_SOURCE_REMOVE;
+        }
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+xsimCtlAccept(gint lfd, GIOCondition cond, gpointer opaque)
+{
+    XsimControl *ctl = opaque;
+    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    XsimCtlConn *c;
+
+    if (fd < 0)
+        return G_SOURCE_CONTINUE;
+    c = g_new0(XsimCtlConn, 1);
+    c->host = ctl->host;
+    c->fd = fd;
+    c->in = g_string_new(NULL);
+    g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xsimCtlReadable, c);
+    return G_SOURCE_CONTINUE;
+}
+
+gboolean
+xsimControlStart(XsimHost *host, GError **error)
+{
+    g_autofree char *path = g_build_filename(host->root, "run/xensim/control", NULL);
+    XsimControl *ctl = g_new0(XsimControl, 1);
+
+    ctl->host = host;
+    if ((ctl->lfd = xsimListenUnix(path, 0600, error)) < 0) {
+        g_free(ctl);
+        return FALSE;
+    }
+    g_unix_fd_add(ctl->lfd, G_IO_IN, xsimCtlAccept, ctl);
+    host->control = ctl;
+    return TRUE;
+}

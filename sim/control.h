@@ -1,0 +1,22 @@
+/*
+ * control.h: xensim's control socket DIR/run/xensim/control, for tests.
+ *
+ * A line protocol; each command is answered by zero or more lines and
+ * then "ok" or "error: MESSAGE":
+ *   stats                 per-channel counters: "xend-requests N",
+ *                         "hypercalls N", "xenstore-connections N"
+ *   reset                 zero the counters
+ *   fault CHANNEL:SPEC    as --fault (xend, hv, xenstored)
+ *   restart CHANNEL       drop the channel's clients and listen anew
+ *   domains               one line per domain: "ID NAME STATE MEM-KiB"
+ *                         (ID -1 for inactive managed domains)
+ */
+#pragma once
+
+#include "host.h"
+
+gboolean xsimControlStart(XsimHost *host, GError **error);
+
+/* Provided by xensim.c: the channel table's fault and restart entries. */
+gboolean xsimAddFault(XsimHost *host, const char *arg, GError **error);
+gboolean xsimRestartChannel(XsimHost *host, const char *name, GError **error);

@@ -1,0 +1,1562 @@
+/*
+ * xend.c: xensim's xend (see xend.h).
+ *
+ * HTTP as xend's web server did it (spec section 1.3): one request per
+ * connection, request line + headers + a Content-Length body (POST bodies
+ * over 10000 bytes get 413), query and form arguments merged (blank query
+ * values dropped), replies "HTTP/1.1 CODE REASON" with xend's header
+ * spelling (Content-type, Content-length, Pragma, Cache-control, Expires),
+ * then the connection is closed.  Bodies are written as xend's sxp.show()
+ * wrote them (sections 2.3, 1.5): one line, Python repr() quoting, empty
+ * strings as nothing up to 4.0 and '' from 4.1, with the 4.1+ trailing ''
+ * after per-domain GETs and directory listings.
+ *
+ * Records: the domain's definition is converted by xvDomainDefToSexpr (the
+ * config xend was given), and this file places its values and the live
+ * ones in the order the version's XendDomainInfo/XendConfig wrote them
+ * (section 4.1.1).
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#define XV_FROM VIR_FROM_XEN
+#include "util/error.h"
+#include "util/uuid.h"
+#include "xend.h"
+#include "xenconfig/sexpr.h"
+#include "xenconfig/xen_sxpr.h"
+
+#define XEND_MAX_CONTENT 10000        /* xend's max_content_length */
+#define XEND_MAX_HEADER 65536
+
+struct _XsimXend {
+    XsimHost *host;
+    char *path;
+    int ulfd, tlfd;
+    guint usrc, tsrc;
+    GPtrArray *conns;
+};
+
+typedef struct {
+    XsimXend *xend;
+    int fd;
+    guint src;
+    GByteArray *in;
+    GByteArray *held;
+    guint heldSrc;
+} XendConn;
+
+/* A reply being built. */
+typedef struct {
+    int code;
+    char *reason;
+    const char *ctype;         /* NULL: no Content-type header */
+    GString *body;
+    char *location;
+    gboolean close;            /* error during the resource walk */
+} XendReply;
+
+typedef struct {
+    XsimXend *xend;
+    XsimHost *host;
+    const char *method;
+    GHashTable *args;          /* name -> GPtrArray of char * */
+    XendReply rep;
+} XendReq;
+
+/* ---- SXP as xend wrote it --------------------------------------------- */
+
+static gboolean
+xendSince(XsimHost *host, guint major, guint minor, guint micro)
+{
+    return xsimHostSince(host, major, minor, micro);
+}
+
+static int
+xendConfigFormat(XsimHost *host)
+{
+    if (xendSince(host, 3, 1, 0))
+        return XV_XEND_CONFIG_VERSION_3_1_0;
+    if (xendSince(host, 3, 0, 4))
+        return XV_XEND_CONFIG_VERSION_3_0_4;
+    if (xendSince(host, 3, 0, 3))
+        return XV_XEND_CONFIG_VERSION_3_0_3;
+    return XV_XEND_CONFIG_VERSION_3_0_2;
+}
+
+/* Python 2 repr() of a str. */
+static void
+xendRepr(GString *out, const char *s)
+{
+    char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+
+    g_string_append_c(out, q);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\\' || *p == (unsigned char)q)
+            g_string_append_printf(out, "\\%c", *p);
+        else if (*p == '\n')
+            g_string_append(out, "\\n");
+        else if (*p == '\r')
+            g_string_append(out, "\\r");
+        else if (*p == '\t')
+            g_string_append(out, "\\t");
+        else if (*p < 0x20 || *p >= 0x7f)
+            g_string_append_printf(out, "\\x%02x", *p);
+        else
+            g_string_append_c(out, *p);
+    }
+    g_string_append_c(out, q);
+}
+
+static void
+xendShowAtom(XsimHost *host, GString *out, const char *s)
+{
+    if (!*s) {
+        if (xendSince(host, 4, 1, 0))
+            g_string_append(out, "''");
+    } else if (xvSexprIsAtomSafe(s)) {
+        g_string_append(out, s);
+    } else {
+        xendRepr(out, s);
+    }
+}
+
+static void
+xendShow(XsimHost *host, GString *out, const xvSexpr *v)
+{
+    if (v->kind == XV_SEXPR_ATOM) {
+        xendShowAtom(host, out, v->value);
+        return;
+    }
+    g_string_append_c(out, '(');
+    for (guint i = 0; i < v->items->len; i++) {
+        if (i)
+            g_string_append_c(out, ' ');
+        xendShow(host, out, v->items->pdata[i]);
+    }
+    g_string_append_c(out, ')');
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void
+addStr(xvSexpr *l, const char *key, const char *value)
+{
+    xvSexprAddPair(l, key, value ? value : "", XV_SEXPR_QUOTE_AUTO);
+}
+
+static void G_GNUC_PRINTF(3, 4)
+addFmt(xvSexpr *l, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    g_autofree char *v = NULL;
+
+    va_start(ap, fmt);
+    v = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    addStr(l, key, v);
+}
+
+/* Copy (key ...) of cfg into rec, if present. */
+static void
+copyKey(xvSexpr *rec, const xvSexpr *cfg, const char *key)
+{
+    size_t i = 0;
+    const xvSexpr *c = xvSexprNextChild(cfg, key, &i);
+    g_autofree char *text = NULL;
+
+    if (!c)
+        return;
+    text = xvSexprFormat(c, XV_SEXPR_FORMAT_CONFIG);
+    xvSexprAppend(rec, xvSexprParseString(text, 0));
+}
+
+static const char *
+cfgValue(const xvSexpr *cfg, const char *key, const char *fallback)
+{
+    g_autofree char *path = g_strdup_printf("vm/%s", key);
+    const char *v = xvSexprNodeValue(cfg, path);
+
+    return v ? v : fallback;
+}
+
+static int
+xendStatus(XsimDomain *d)
+{
+    if (!d->active)
+        return 0;
+    if (d->shutdown)
+        return d->shutdownReason == XSIM_SHUTDOWN_CRASH ? 5
+               : d->shutdownReason == XSIM_SHUTDOWN_SUSPEND ? 3 : 4;
+    if (d->paused)
+        return 1;
+    return 2;
+}
+
+static void
+xendStateString(XsimDomain *d, char out[7])
+{
+    gboolean crashed = d->shutdown && d->shutdownReason == XSIM_SHUTDOWN_CRASH;
+
+    g_strlcpy(out, "------", 7);
+    if (!d->paused && !d->shutdown && !d->dying)
+        out[0] = 'r';
+    if (d->paused)
+        out[2] = 'p';
+    if (d->shutdown && !crashed)
+        out[3] = 's';
+    if (crashed)
+        out[4] = 'c';
+    if (d->dying)
+        out[5] = 'd';
+}
+
+static guint64
+xendVcpuAvail(XsimDomain *d)
+{
+    return d->onlineVcpus >= 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT(1) << d->onlineVcpus) - 1;
+}
+
+static void
+addDevices(xvSexpr *rec, const xvSexpr *cfg, XsimDomain *d)
+{
+    size_t i = 0;
+    const xvSexpr *dev;
+
+    while ((dev = xvSexprNextChild(cfg, "device", &i))) {
+        g_autofree char *text = xvSexprFormat(dev, XV_SEXPR_FORMAT_CONFIG);
+        xvSexpr *copy = xvSexprParseString(text, 0);
+        if (d->active && xvSexprCount(copy) == 2) {
+            xvSexpr *cls = (xvSexpr *)xvSexprItem(copy, 1);
+            if (cls->kind == XV_SEXPR_LIST)
+                xvSexprAddPair(cls, "backend", "0", XV_SEXPR_QUOTE_NONE);
+        }
+        xvSexprAppend(rec, copy);
+    }
+}
+
+/* The (domain ...) record of d as this version's xend wrote it; NULL with
+ * *msg when the definition cannot be expressed. */
+static xvSexpr *
+xendRecord(XsimHost *host, XsimDomain *d, char **msg)
+{
+    int fmt = xendConfigFormat(host);
+    g_autofree char *cfgText = xvDomainDefToSexpr(d->def, fmt);
+    g_autoptr(xvSexpr) cfg = NULL;
+    xvSexpr *rec;
+    char state[7];
+    guint64 memMiB = d->memoryKiB / 1024, maxMiB = d->maxMemoryKiB / 1024;
+    double cpu = xsimDomainCpuNs(d) / 1e9;
+    double start = d->startTime / 1e6;
+    gboolean live = d->active;
+
+    if (!cfgText || !(cfg = xvSexprParseString(cfgText, 0))) {
+        virErrorPtr e = xvErrorGetLast();
+        *msg = g_strdup(e && e->message ? e->message : "cannot format the domain");
+        return NULL;
+    }
+    xendStateString(d, state);
+    rec = xvSexprNewList("domain");
+
+    if (!xendSince(host, 3, 1, 0)) {
+        /* 3.0.x: XendDomainInfo.sxpr() */
+        if (live || !xendSince(host, 3, 0, 4))
+            addFmt(rec, "domid", "%u", d->domid);
+        addStr(rec, "uuid", d->uuid);
+        if (!xendSince(host, 3, 0, 3))
+            addStr(rec, "ssidref", "0");
+        addFmt(rec, "vcpus", "%u", d->vcpus);
+        addFmt(rec, "vcpu_avail", "%" G_GUINT64_FORMAT, xendVcpuAvail(d));
+        addFmt(rec, "memory", "%" G_GUINT64_FORMAT, memMiB);
+        if (xendSince(host, 3, 0, 3))
+            addStr(rec, "shadow_memory", "0");
+        addFmt(rec, "maxmem", "%" G_GUINT64_FORMAT, maxMiB);
+        if (d->def->bootloader) {
+            addStr(rec, "bootloader", d->def->bootloader);
+            if (d->def->bootloader_args)
+                addStr(rec, "bootloader_args", d->def->bootloader_args);
+        }
+        if (xendSince(host, 3, 0, 3)) {
+            addStr(rec, "features", "");
+            copyKey(rec, cfg, "localtime");
+        }
+        addStr(rec, "name", d->name);
+        addStr(rec, "on_poweroff", cfgValue(cfg, "on_poweroff", "destroy"));
+        addStr(rec, "on_reboot", cfgValue(cfg, "on_reboot", "restart"));
+        addStr(rec, "on_crash", cfgValue(cfg, "on_crash", "restart"));
+        if (xendSince(host, 3, 0, 4)) {
+            addStr(rec, "on_xend_start", d->autostart ? "start" : "ignore");
+            addStr(rec, "on_xend_stop", "ignore");
+        }
+        copyKey(rec, cfg, "image");
+        addDevices(rec, cfg, d);
+        if (xendSince(host, 3, 0, 4))
+            addFmt(rec, "status", "%d", xendStatus(d));
+        if (live || !xendSince(host, 3, 0, 4)) {
+            addStr(rec, "state", state);
+            if (d->shutdown)
+                addStr(rec, "shutdown_reason",
+                       (const char *[]){"poweroff", "reboot", "suspend", "crash"}[d->shutdownReason & 3]);
+            addFmt(rec, "cpu_time", "%.9f", cpu);
+            addFmt(rec, "online_vcpus", "%u", d->onlineVcpus);
+            addFmt(rec, "up_time", "%.6f", (g_get_real_time() - d->startTime) / 1e6);
+            addFmt(rec, "start_time", "%.2f", start);
+            addFmt(rec, "store_mfn", "%u", 0x10f000 + d->domid * 2);
+            addFmt(rec, "console_mfn", "%u", 0x10f001 + d->domid * 2);
+        }
+        return rec;
+    }
+
+    /* 3.1 - 4.4: XendConfig.to_sxp() */
+    if (live)
+        addFmt(rec, "domid", "%u", d->domid);
+    if (xendSince(host, 4, 0, 0)) {
+        addFmt(rec, "cpu_weight", "%u", d->weight);
+        addFmt(rec, "cpu_cap", "%u", d->cap);
+    }
+    addStr(rec, "uuid", d->uuid);
+    addFmt(rec, "vcpus", "%u", d->vcpus);
+    addStr(rec, "name", d->name);
+    addStr(rec, "on_poweroff", cfgValue(cfg, "on_poweroff", "destroy"));
+    addStr(rec, "on_reboot", cfgValue(cfg, "on_reboot", "restart"));
+    addStr(rec, "on_crash", cfgValue(cfg, "on_crash", "restart"));
+    addStr(rec, "bootloader", d->def->bootloader);
+    addStr(rec, "bootloader_args", d->def->bootloader_args);
+    if (xendSince(host, 4, 0, 0))
+        addStr(rec, "description", d->def->description);
+    if (xendSince(host, 4, 1, 0))
+        addStr(rec, "pool_name", "Pool-0");
+    addFmt(rec, "maxmem", "%" G_GUINT64_FORMAT, maxMiB);
+    addFmt(rec, "memory", "%" G_GUINT64_FORMAT, memMiB);
+    addStr(rec, "shadow_memory", "0");
+    addFmt(rec, "vcpu_avail", "%" G_GUINT64_FORMAT, xendVcpuAvail(d));
+    if (!xendSince(host, 3, 3, 0)) {
+        addFmt(rec, "cpu_weight", "%u", d->weight);
+        addFmt(rec, "cpu_cap", "%u", d->cap);
+    }
+    addStr(rec, "features", "");
+    addStr(rec, "on_xend_start", d->autostart ? "start" : "ignore");
+    addStr(rec, "on_xend_stop", "ignore");
+    if (live) {
+        addFmt(rec, "start_time", "%.2f", start);
+        addFmt(rec, "cpu_time", "%.9f", cpu);
+        addFmt(rec, "online_vcpus", "%u", d->onlineVcpus);
+    }
+    copyKey(rec, cfg, "image");
+    addFmt(rec, "status", "%d", xendStatus(d));
+    if (live) {
+        addStr(rec, "state", state);
+        addFmt(rec, "store_mfn", "%u", 0x10f000 + d->domid * 2);
+        addFmt(rec, "console_mfn", "%u", 0x10f001 + d->domid * 2);
+    }
+    addDevices(rec, cfg, d);
+    return rec;
+}
+
+static xvSexpr *
+xendNodeRecord(XsimHost *host)
+{
+    xvSexpr *n = xvSexprNewList("node");
+    guint64 totalMiB = XSIM_HOST_MEMORY_KIB / 1024;
+    guint64 freeMiB = xsimHostFreeMemoryKiB(host) / 1024;
+
+    addStr(n, "system", "Linux");
+    addStr(n, "host", "xensim");
+    addStr(n, "release", "2.6.32-5-xen-amd64");
+    addStr(n, "version", "#1 SMP Sun Sep 23 09:49:36 UTC 2012");
+    addStr(n, "machine", "x86_64");
+    addFmt(n, "nr_cpus", "%d", XSIM_HOST_CPUS);
+    addStr(n, "nr_nodes", "1");
+    if (!xendSince(host, 3, 2, 0))
+        addStr(n, "sockets_per_node", "1");
+    addStr(n, "cores_per_socket", "2");
+    addStr(n, "threads_per_core", "2");
+    addStr(n, "cpu_mhz", "2400");
+    addStr(n, "hw_caps", "bfebfbff:20100800:00000000:00000940:0000e3bd:00000000:00000001:00000000");
+    if (xendSince(host, 3, 3, 0))
+        addStr(n, "virt_caps", "hvm");
+    addFmt(n, "total_memory", "%" G_GUINT64_FORMAT, totalMiB);
+    addFmt(n, "free_memory", "%" G_GUINT64_FORMAT, freeMiB);
+    if (xendSince(host, 4, 1, 0)) {
+        addStr(n, "free_cpus", "0");
+        addStr(n, "cpu_topology", "cpu:    core    socket     node\n"
+                                  "  0:       0        0        0\n"
+                                  "  1:       0        0        0\n"
+                                  "  2:       1        0        0\n"
+                                  "  3:       1        0        0\n");
+        addFmt(n, "numa_info", "node:    memsize    memfree    distances\n"
+                               "   0:     %5" G_GUINT64_FORMAT "      %5" G_GUINT64_FORMAT
+                               "      10\n", totalMiB, freeMiB);
+    } else if (xendSince(host, 3, 2, 0)) {
+        addStr(n, "node_to_cpu", "node0:0-3");
+        if (xendSince(host, 3, 3, 0))
+            addFmt(n, "node_to_memory", "node0:%" G_GUINT64_FORMAT, freeMiB);
+        if (xendSince(host, 4, 0, 0)) {
+            addStr(n, "node_to_dma32_mem", "node0:2047");
+            addStr(n, "max_node_id", "0");
+        }
+    }
+    addFmt(n, "xen_major", "%u", host->vmajor);
+    addFmt(n, "xen_minor", "%u", host->vmajor == 3 && host->vminor == 0 ? 0 : host->vminor);
+    if (host->vmajor == 3 && host->vminor == 0)
+        addFmt(n, "xen_extra", ".%u", host->vmicro);
+    else
+        addStr(n, "xen_extra", ".0");
+    addStr(n, "xen_caps", "xen-3.0-x86_64 xen-3.0-x86_32p hvm-3.0-x86_32 hvm-3.0-x86_32p "
+                          "hvm-3.0-x86_64");
+    if (xendSince(host, 3, 1, 0))
+        addStr(n, "xen_scheduler", "credit");
+    if (xendSince(host, 3, 0, 3)) {
+        addStr(n, "xen_pagesize", "4096");
+        addStr(n, "platform_params", "virt_start=0xffff800000000000");
+    }
+    addFmt(n, "xen_changeset", "xensim %s", host->xenVersion);
+    if (xendSince(host, 4, 0, 0)) {
+        addStr(n, "xen_commandline", "placeholder dom0_mem=1024M");
+        addStr(n, "cc_compiler", "gcc version 4.4.5 (Debian 4.4.5-8)");
+        addStr(n, "cc_compile_by", "xensim");
+        addStr(n, "cc_compile_domain", "localdomain");
+        addStr(n, "cc_compile_date", "Thu Jan  1 00:00:00 UTC 2015");
+    }
+    if (xendSince(host, 3, 0, 3))
+        addFmt(n, "xend_config_format", "%d", xendConfigFormat(host));
+    return n;
+}
+
+/* ---- replies ------------------------------------------------------------ */
+
+static void
+setReply(XendReq *r, int code, const char *reason, const char *ctype, const char *body)
+{
+    r->rep.code = code;
+    g_free(r->rep.reason);
+    r->rep.reason = g_strdup(reason);
+    r->rep.ctype = ctype;
+    g_string_assign(r->rep.body, body ? body : "");
+}
+
+static void
+replySxp(XendReq *r, int code, const char *reason, const xvSexpr *v, gboolean suffix)
+{
+    setReply(r, code, reason, "application/sxp", NULL);
+    if (v)
+        xendShow(r->host, r->rep.body, v);
+    if (suffix && xendSince(r->host, 4, 1, 0))
+        g_string_append(r->rep.body, "''");
+}
+
+/* An op that raised: (xend.err 'message'), 500 from 3.0.3, 200 before. */
+static void G_GNUC_PRINTF(3, 4)
+opError(XendReq *r, const char *op, const char *fmt, ...)
+{
+    g_autofree char *msg = NULL;
+    g_autofree char *reason = g_strdup_printf("Request failed: %s", op);
+    va_list ap;
+
+    va_start(ap, fmt);
+    msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    if (xendSince(r->host, 3, 0, 3))
+        setReply(r, 500, reason, "application/sxp", NULL);
+    else
+        setReply(r, 200, "OK", "application/sxp", NULL);
+    g_string_append(r->rep.body, "(xend.err ");
+    xendShowAtom(r->host, r->rep.body, msg);
+    g_string_append(r->rep.body, ")");
+}
+
+static void
+notFoundDomain(XendReq *r, const char *x)
+{
+    if (!xendSince(r->host, 3, 0, 4)) {
+        g_autofree char *b = g_strdup_printf("No such domain %s", x);
+        setReply(r, 404, "Not found", "text/plain", b);
+    } else if (!xendSince(r->host, 3, 1, 0)) {
+        g_autofree char *b = g_strdup_printf("No domain named '%s'.", x);
+        setReply(r, 404, "Not found", "text/plain", b);
+    } else if (!xendSince(r->host, 4, 0, 0)) {
+        /* XendInvalidDomain escaped the resource walk (fixed in 4.0) */
+        setReply(r, 500, "Internal server error", NULL, "");
+        r->rep.close = TRUE;
+    } else {
+        g_autofree char *b = g_strdup_printf("<Fault 3: '%s'>", x);
+        setReply(r, 404, "Not found", "text/plain", b);
+    }
+}
+
+/* ---- arguments ------------------------------------------------------------ */
+
+static void
+argsFree(gpointer p)
+{
+    g_ptr_array_unref(p);
+}
+
+/* cgi.parse_qs: '&' and ';' separate, '+' is a space, %XX decoded. */
+static void
+parseForm(GHashTable *args, const char *text, gsize len, gboolean keepBlank, gboolean override)
+{
+    g_autofree char *copy = g_strndup(text, len);
+    g_auto(GStrv) parts = NULL;
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+    for (char *p = copy; *p; p++)
+        if (*p == ';')
+            *p = '&';
+    parts = g_strsplit(copy, "&", -1);
+    for (guint i = 0; parts[i]; i++) {
+        char *eq = strchr(parts[i], '=');
+        g_autofree char *k = NULL;
+        g_autofree char *v = NULL;
+        GPtrArray *vals;
+
+        if (!eq)
+            continue;
+        *eq = '\0';
+        for (char *p = parts[i]; *p; p++)
+            if (*p == '+')
+                *p = ' ';
+        for (char *p = eq + 1; *p; p++)
+            if (*p == '+')
+                *p = ' ';
+        k = g_uri_unescape_string(parts[i], NULL);
+        v = g_uri_unescape_string(eq + 1, NULL);
+        if (!k || !v || (!*v && !keepBlank))
+            continue;
+        vals = g_hash_table_lookup(args, k);
+        if (vals && override && !g_hash_table_contains(seen, k)) {
+            g_ptr_array_set_size(vals, 0);   /* the body wins per key */
+        }
+        if (!vals) {
+            vals = g_ptr_array_new_with_free_func(g_free);
+            g_hash_table_insert(args, g_strdup(k), vals);
+        }
+        g_hash_table_add(seen, g_strdup(k));
+        g_ptr_array_add(vals, g_steal_pointer(&v));
+    }
+}
+
+static const char *
+arg(XendReq *r, const char *name)
+{
+    GPtrArray *v = g_hash_table_lookup(r->args, name);
+
+    return v && v->len ? v->pdata[0] : NULL;
+}
+
+/* FormFn int argument: FALSE (reply set) if missing or not a number. */
+static gboolean
+argInt(XendReq *r, const char *op, const char *name, gint64 *out)
+{
+    const char *v = arg(r, name);
+    g_autofree char *s = NULL;
+    char *end;
+
+    if (!v) {
+        opError(r, op, "Missing parameter: %s", name);
+        return FALSE;
+    }
+    s = g_strstrip(g_strdup(v));
+    *out = g_ascii_strtoll(s, &end, 10);
+    if (!*s || *end) {
+        opError(r, op, "invalid literal for int() with base 10: '%s'", v);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* ---- lookups -------------------------------------------------------------- */
+
+static XsimDomain *
+lookupDomain(XsimHost *host, const char *x)
+{
+    XsimDomain *d;
+    char *end;
+    gint64 id;
+
+    if ((d = xsimHostFindName(host, x, TRUE)))
+        return d;
+    if (xendSince(host, 3, 0, 4) && (d = xsimHostFindName(host, x, FALSE)) && d->managed)
+        return d;
+    id = g_ascii_strtoll(x, &end, 10);
+    if (*x && !*end && id >= 0 && id < 65536 && (d = xsimHostFindDomain(host, id)))
+        return d;
+    if (xendSince(host, 3, 0, 4) && strlen(x) == 36 && (d = xsimHostFindUUID(host, x)) &&
+        (d->active || d->managed))
+        return d;
+    return NULL;
+}
+
+static gint
+cmpNames(gconstpointer a, gconstpointer b)
+{
+    const XsimDomain *x = *(XsimDomain *const *)a, *y = *(XsimDomain *const *)b;
+    return strcmp(x->name, y->name);
+}
+
+static gboolean
+nameValid(XsimHost *host, const char *name)
+{
+    const char *extra = xendSince(host, 3, 1, 0) ? "_.:+-" : "_.:+-/";
+
+    if (!*name)
+        return FALSE;
+    for (const char *p = name; *p; p++)
+        if (!g_ascii_isalnum(*p) && !strchr(extra, *p))
+            return FALSE;
+    return TRUE;
+}
+
+/* ---- GET ------------------------------------------------------------------ */
+
+static void
+getDomainList(XendReq *r)
+{
+    XsimHost *host = r->host;
+    const char *state = arg(r, "state");
+    gboolean detail = arg(r, "detail") != NULL;
+    g_autoptr(GPtrArray) sel = g_ptr_array_new();
+    g_autoptr(xvSexpr) out = xvSexprNewList(NULL);
+
+    for (guint i = 0; i < host->domains->len; i++) {
+        XsimDomain *d = g_ptr_array_index(host->domains, i);
+        int st = xendStatus(d);
+        gboolean take;
+
+        if (!d->active && !d->managed)
+            continue;
+        if (!xendSince(host, 3, 0, 4)) {
+            take = d->active;
+        } else if (detail || !state) {
+            take = st == 2;
+        } else {
+            static const char *const names[] = {"halted", "paused", "running", "suspended",
+                                                "halted", "crashed", "unknown"};
+            take = g_ascii_strcasecmp(state, "all") == 0 ||
+                   g_ascii_strcasecmp(state, names[st]) == 0;
+        }
+        if (take)
+            g_ptr_array_add(sel, d);
+    }
+    g_ptr_array_sort(sel, cmpNames);
+    for (guint i = 0; i < sel->len; i++) {
+        XsimDomain *d = sel->pdata[i];
+        if (detail) {
+            g_autofree char *msg = NULL;
+            xvSexpr *rec = xendRecord(host, d, &msg);
+            if (rec)
+                xvSexprAppend(out, rec);
+        } else {
+            xvSexprAppend(out, xvSexprNewAtom(d->name, XV_SEXPR_QUOTE_AUTO));
+        }
+    }
+    replySxp(r, 200, "OK", out, FALSE);
+}
+
+static void
+getVcpuInfo(XendReq *r, XsimDomain *d)
+{
+    g_autoptr(xvSexpr) out = xvSexprNewList("domain");
+
+    addFmt(out, "domid", "%u", d->active ? d->domid : 0);
+    addStr(out, "name", d->name);
+    addFmt(out, "vcpu_count", "%u", d->vcpus);
+    for (guint v = 0; v < d->vcpus; v++) {
+        xvSexpr *vc = xvSexprAddList(out, "vcpu");
+        xvSexpr *map;
+        gboolean online = d->active && v < d->onlineVcpus;
+        gboolean running = online && !d->paused && !d->shutdown;
+
+        addFmt(vc, "number", "%u", v);
+        addFmt(vc, "online", "%d", online);
+        addFmt(vc, "blocked", "%d", online && !running);
+        addFmt(vc, "running", "%d", running);
+        addFmt(vc, "cpu_time", "%.9f",
+               online ? xsimDomainCpuNs(d) / 1e9 / MAX(d->onlineVcpus, 1u) : 0.0);
+        addFmt(vc, "cpu", "%d", online ? (int)((d->domid + v) % XSIM_HOST_CPUS) : -1);
+        map = xvSexprAddList(vc, "cpumap");
+        map = xvSexprAppend(map, xvSexprNewList(NULL));
+        for (guint c = 0; c < XSIM_HOST_CPUS; c++)
+            if (!d->active || (d->affinity[v] >> c) & 1)
+                xvSexprAppend(map, xvSexprNewAtom(g_strdup_printf("%u", c), XV_SEXPR_QUOTE_NONE));
+    }
+    replySxp(r, 200, "OK", out, FALSE);
+}
+
+/* ---- POST /xend/domain/ ----------------------------------------------------- */
+
+/* config= -> a definition; NULL with the reply set. */
+static xvDomainDef *
+configDef(XendReq *r, const char *op)
+{
+    const char *config = arg(r, "config");
+    g_autoptr(xvSexpr) tree = NULL;
+    xvDomainDef *def;
+
+    if (!config) {
+        opError(r, op, "Missing parameter: config");
+        return NULL;
+    }
+    xvErrorReset();
+    if (!(tree = xvSexprParseString(config, XV_SEXPR_PARSE_FIRST))) {
+        virErrorPtr e = xvErrorGetLast();
+        opError(r, op, "Invalid configuration %s", e && e->message ? e->message : "");
+        return NULL;
+    }
+    if (!(def = xvSexprToDomainDef(tree, NULL, -1, xendConfigFormat(r->host)))) {
+        virErrorPtr e = xvErrorGetLast();
+        opError(r, op, "Error creating domain: %s", e && e->message ? e->message : "bad config");
+        return NULL;
+    }
+    if (!def->name || !*def->name) {
+        opError(r, op, "Error creating domain: Missing VM Name");
+        xvDomainDefFree(def);
+        return NULL;
+    }
+    if (!nameValid(r->host, def->name)) {
+        opError(r, op, "Error creating domain: Invalid VM Name");
+        xvDomainDefFree(def);
+        return NULL;
+    }
+    if (!def->has_uuid) {
+        xvUUIDGenerate(def->uuid);
+        def->has_uuid = true;
+    }
+    if (xvSexprNodeValue(tree, "vm/on_xend_start") &&
+        g_str_equal(xvSexprNodeValue(tree, "vm/on_xend_start"), "start"))
+        def->id = -2;          /* marker read by opNew: autostart */
+    return def;
+}
+
+static void
+postCreate(XendReq *r)
+{
+    XsimHost *host = r->host;
+    g_autoptr(xvDomainDef) def = configDef(r, "create");
+    char uuid[XV_UUID_STRLEN];
+    XsimDomain *d, *same;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(xvSexpr) rec = NULL;
+    g_autofree char *msg = NULL;
+
+    if (!def)
+        return;
+    xvUUIDFormat(def->uuid, uuid);
+    if ((same = xsimHostFindName(host, def->name, TRUE))) {
+        opError(r, "create", "Error creating domain: Domain '%s' already exists with ID '%u'",
+                def->name, same->domid);
+        return;
+    }
+    if ((same = xsimHostFindUUID(host, uuid)) && (same->active || same->managed)) {
+        g_autofree char *as = same->active ? g_strdup_printf(" as domain %u", same->domid)
+                                           : g_strdup("");
+        opError(r, "create", "Error creating domain: VM name '%s' already exists%s", same->name,
+                as);
+        return;
+    }
+    if ((same = xsimHostFindName(host, def->name, FALSE)) && same->managed) {
+        opError(r, "create", "Error creating domain: VM name '%s' already exists", def->name);
+        return;
+    }
+    def->id = -1;
+    d = xsimHostDefine(host, g_steal_pointer(&def), FALSE, NULL);
+    if (!xsimHostStart(host, d, TRUE, &err)) {
+        opError(r, "create", "Error creating domain: %s", err->message);
+        xsimHostUndefine(host, d);
+        return;
+    }
+    if (!(rec = xendRecord(host, d, &msg))) {
+        opError(r, "create", "Error creating domain: %s", msg);
+        return;
+    }
+    replySxp(r, 201, "Created", rec, FALSE);
+    r->rep.location = g_strdup_printf("/xend/domain/%s", d->name);
+}
+
+static void
+postNew(XendReq *r)
+{
+    XsimHost *host = r->host;
+    g_autoptr(xvDomainDef) def = configDef(r, "new");
+    char uuid[XV_UUID_STRLEN];
+    XsimDomain *byName, *byUUID;
+    gboolean autostart;
+
+    if (!def)
+        return;
+    autostart = def->id == -2;
+    def->id = -1;
+    xvUUIDFormat(def->uuid, uuid);
+    byName = xsimHostFindName(host, def->name, FALSE);
+    byUUID = xsimHostFindUUID(host, uuid);
+    if (byName && byName != byUUID && (byName->active || byName->managed)) {
+        g_autofree char *as = byName->active ? g_strdup_printf(" as domain %u", byName->domid)
+                                             : g_strdup("");
+        opError(r, "new", "Error creating domain: VM name '%s' already exists%s", def->name, as);
+        return;
+    }
+    if (byUUID) {
+        /* a new config for a domain xend knows: kept, live state untouched */
+        xvDomainDefFree(byUUID->def);
+        byUUID->def = g_steal_pointer(&def);
+        if (!byUUID->active) {
+            XsimDomain *u = byUUID;
+            u->maxMemoryKiB = u->def->max_memory;
+            u->memoryKiB = u->def->current_memory ? u->def->current_memory : u->def->max_memory;
+            u->vcpus = MIN(MAX(u->def->vcpus, 1u), XSIM_MAX_VCPUS);
+            u->onlineVcpus = u->def->vcpus_current ? MIN(u->def->vcpus_current, u->vcpus)
+                                                   : u->vcpus;
+            g_free(u->name);
+            u->name = g_strdup(u->def->name);
+        }
+        byUUID->managed = TRUE;
+        byUUID->transient = FALSE;
+        byUUID->autostart = autostart;
+    } else {
+        XsimDomain *d = xsimHostDefine(host, g_steal_pointer(&def), TRUE, NULL);
+        d->autostart = autostart;
+    }
+    setReply(r, 200, "OK", "application/sxp", NULL);
+}
+
+/* ---- POST /xend/domain/X ---------------------------------------------------- */
+
+typedef void (*OpFn)(XendReq *r, XsimDomain *d, const char *op);
+
+static gboolean
+requireLive(XendReq *r, XsimDomain *d, const char *op)
+{
+    if (!d->active) {
+        opError(r, op, "Domain '%s' is not started", d->name);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void
+accepted(XendReq *r)
+{
+    setReply(r, 202, "Accepted", "application/sxp", NULL);
+}
+
+static void
+opPause(XendReq *r, XsimDomain *d, const char *op)
+{
+    gboolean pause = g_str_equal(op, "pause");
+
+    if (!requireLive(r, d, op))
+        return;
+    if (d->domid == 0) {
+        opError(r, op, "Cannot %s privileged domain 0", op);
+        return;
+    }
+    if (d->shutdown) {
+        opError(r, op, "Domain '%u' is not started", d->domid);
+        return;
+    }
+    if (pause)
+        xsimHostPause(r->host, d);
+    else
+        xsimHostUnpause(r->host, d);
+    setReply(r, 200, "OK", "application/sxp", NULL);
+}
+
+static void
+opShutdown(XendReq *r, XsimDomain *d, const char *op)
+{
+    static const char *const reasons[] = {"poweroff", "reboot", "halt", "suspend", "crash", NULL};
+    const char *reason = arg(r, "reason");
+
+    if (!reason) {
+        opError(r, op, "'reason'");
+        return;
+    }
+    if (!g_strv_contains(reasons, reason)) {
+        opError(r, op, "Invalid reason: %s", reason);
+        return;
+    }
+    if (d->active && d->domid == 0) {
+        opError(r, op, "Domain 0 cannot be shutdown");
+        return;
+    }
+    if (!d->active || d->shutdown) {
+        opError(r, op, "Domain cannot be shutdown");
+        return;
+    }
+    if (g_str_equal(reason, "crash"))
+        xsimHostGuestShutdown(r->host, d, XSIM_SHUTDOWN_CRASH);
+    else
+        xsimHostRequestShutdown(r->host, d, reason);
+    accepted(r);
+}
+
+static void
+opDestroy(XendReq *r, XsimDomain *d, const char *op)
+{
+    if (d->active && d->domid == 0) {
+        opError(r, op, "Cannot destroy privileged domain 0");
+        return;
+    }
+    if (!d->active) {
+        opError(r, op, "Domain is not running");
+        return;
+    }
+    xsimHostDestroy(r->host, d);
+    accepted(r);
+}
+
+static void
+opStart(XendReq *r, XsimDomain *d, const char *op)
+{
+    g_autoptr(GError) err = NULL;
+
+    if (d->active) {
+        opError(r, op, "Domain is already running");
+        return;
+    }
+    if (!xsimHostStart(r->host, d, FALSE, &err)) {
+        opError(r, op, "%s", err->message);
+        return;
+    }
+    accepted(r);
+}
+
+static void
+opDelete(XendReq *r, XsimDomain *d, const char *op)
+{
+    if (d->active) {
+        opError(r, op, "Domain is not halted.");
+        return;
+    }
+    xsimHostUndefine(r->host, d);
+    accepted(r);
+}
+
+static void
+opMemory(XendReq *r, XsimDomain *d, const char *op)
+{
+    gboolean max = g_str_equal(op, "maxmem_set");
+    gint64 mib;
+
+    if (!argInt(r, op, max ? "memory" : "target", &mib))
+        return;
+    if (mib <= 0) {
+        opError(r, op, "memory_dynamic_max too small");
+        return;
+    }
+    if (max)
+        xsimHostSetMaxMemory(r->host, d, (guint64)mib * 1024);
+    else
+        xsimHostSetMemory(r->host, d, (guint64)mib * 1024);
+    setReply(r, 200, "OK", "application/sxp", NULL);
+}
+
+static void
+opSetVcpus(XendReq *r, XsimDomain *d, const char *op)
+{
+    gint64 n;
+
+    if (!argInt(r, op, "vcpus", &n))
+        return;
+    if (n <= 0) {
+        opError(r, op, "Zero or less VCPUs is invalid");
+        return;
+    }
+    if (n > d->vcpus) {
+        if (d->active) {
+            opError(r, op, "Cannot set vcpus greater than max vcpus on running domain");
+            return;
+        }
+        d->vcpus = n;
+        d->def->vcpus = n;
+    }
+    xsimHostSetVcpus(r->host, d, n);
+    setReply(r, 200, "OK", "application/sxp", NULL);
+}
+
+static void
+opWaitForDevices(XendReq *r, XsimDomain *d, const char *op)
+{
+    if (!requireLive(r, d, op))
+        return;
+    accepted(r);
+}
+
+static void
+opCreditGet(XendReq *r, XsimDomain *d, const char *op)
+{
+    g_autofree char *v = g_strdup_printf("{'cap': %u, 'weight': %u}", d->cap, d->weight);
+
+    setReply(r, 200, "OK", "application/sxp", NULL);
+    xendShowAtom(r->host, r->rep.body, v);
+}
+
+static void
+opCreditSet(XendReq *r, XsimDomain *d, const char *op)
+{
+    gint64 weight = d->weight, cap = d->cap;
+
+    if (arg(r, "weight") && !argInt(r, op, "weight", &weight))
+        return;
+    if (xendSince(r->host, 3, 2, 0) && arg(r, "cap") && !argInt(r, op, "cap", &cap))
+        return;
+    if (weight < 1 || weight > 65535) {
+        opError(r, op, "Cpu weight out of range, valid values are within range from 1 to 65535");
+        return;
+    }
+    if (cap < 0 || cap > 100 * (gint64)d->vcpus) {
+        opError(r, op, "Cpu cap out of range, valid range is from 0 to %u for specified number "
+                "of vcpus", 100 * d->vcpus);
+        return;
+    }
+    d->weight = weight;
+    d->cap = cap;
+    setReply(r, 200, "OK", "application/sxp", "0");
+}
+
+static void
+opPinCpu(XendReq *r, XsimDomain *d, const char *op)
+{
+    const char *vcpu = arg(r, "vcpu");
+    const char *map = arg(r, "cpumap");
+    g_auto(GStrv) cpus = NULL;
+    guint64 bits = 0;
+    gint64 v;
+    char *end;
+
+    if (!vcpu || !map) {
+        opError(r, op, "Missing parameter: %s", vcpu ? "cpumap" : "vcpu");
+        return;
+    }
+    cpus = g_strsplit_set(map, "[], ", -1);
+    for (guint i = 0; cpus[i]; i++) {
+        gint64 c;
+        if (!*cpus[i])
+            continue;
+        c = g_ascii_strtoll(cpus[i], &end, 10);
+        if (*end || c < 0 || c >= XSIM_HOST_CPUS) {
+            opError(r, op, "Cannot pin vcpu: %s to cpu: %s - (22, 'Invalid argument')", vcpu, map);
+            return;
+        }
+        bits |= G_GUINT64_CONSTANT(1) << c;
+    }
+    if (!bits) {
+        opError(r, op, "Cannot pin vcpu: %s to cpu: %s - (22, 'Invalid argument')", vcpu, map);
+        return;
+    }
+    if (xendSince(r->host, 3, 3, 0) && g_str_equal(vcpu, "all")) {
+        for (guint i = 0; i < d->vcpus; i++)
+            d->affinity[i] = bits;
+    } else {
+        v = g_ascii_strtoll(vcpu, &end, 10);
+        if (*end || v < 0 || v >= d->vcpus) {
+            opError(r, op, "Cannot pin vcpu: %s to cpu: %s - (22, 'Invalid argument')", vcpu, map);
+            return;
+        }
+        d->affinity[v] = bits;
+    }
+    setReply(r, 200, "OK", "application/sxp", xendSince(r->host, 3, 3, 0) ? "0" : "");
+}
+
+/* The device is added to the definition by converting it back together
+ * with the domain's config, so the converters decide what it means. */
+static void
+opDeviceCreate(XendReq *r, XsimDomain *d, const char *op)
+{
+    const char *config = arg(r, "config");
+    int fmt = xendConfigFormat(r->host);
+    g_autofree char *cfgText = NULL;
+    g_autoptr(xvSexpr) cfg = NULL;
+    g_autoptr(xvSexpr) dev = NULL;
+    g_autoptr(xvDomainDef) def = NULL;
+    xvSexpr *wrap;
+
+    if (!config) {
+        opError(r, op, "Missing parameter: config");
+        return;
+    }
+    xvErrorReset();
+    if (!(dev = xvSexprParseString(config, 0)) || dev->kind != XV_SEXPR_LIST ||
+        !xvSexprHead(dev)) {
+        virErrorPtr e = xvErrorGetLast();
+        opError(r, op, "Invalid device configuration %s", e && e->message ? e->message : config);
+        return;
+    }
+    cfgText = xvDomainDefToSexpr(d->def, fmt);
+    if (!cfgText || !(cfg = xvSexprParseString(cfgText, 0))) {
+        opError(r, op, "cannot read the domain's configuration");
+        return;
+    }
+    wrap = xvSexprAddList(cfg, "device");
+    xvSexprAppend(wrap, g_steal_pointer(&dev));
+    if (!(def = xvSexprToDomainDef(cfg, NULL, -1, fmt))) {
+        virErrorPtr e = xvErrorGetLast();
+        opError(r, op, "%s", e && e->message ? e->message : "bad device");
+        return;
+    }
+    for (size_t i = 0; i + 1 < def->ndisks; i++) {
+        for (size_t j = i + 1; j < def->ndisks; j++) {
+            if (g_strcmp0(def->disks[i]->dst, def->disks[j]->dst) == 0) {
+                opError(r, op, "Device %s is already connected.", def->disks[j]->dst);
+                return;
+            }
+        }
+    }
+    def->id = d->def->id;
+    xvDomainDefFree(d->def);
+    d->def = g_steal_pointer(&def);
+    xsimHostDevicesChanged(r->host, d);
+    setReply(r, 200, "OK", "application/sxp", NULL);
+}
+
+static void
+opDeviceDestroy(XendReq *r, XsimDomain *d, const char *op)
+{
+    const char *type = arg(r, "type");
+    const char *dev = arg(r, "dev");
+    gint64 dummy;
+
+    if (!type || !dev) {
+        opError(r, op, "Missing parameter: %s", type ? "dev" : "type");
+        return;
+    }
+    if (xendSince(r->host, 3, 3, 0) &&
+        (!argInt(r, op, "force", &dummy) || !argInt(r, op, "rm_cfg", &dummy)))
+        return;
+    if (g_str_equal(type, "vbd") || g_str_equal(type, "tap") || g_str_equal(type, "tap2")) {
+        for (size_t i = 0; i < d->def->ndisks; i++) {
+            xvDomainDiskDef *disk = d->def->disks[i];
+            if (g_strcmp0(disk->dst, dev) == 0) {
+                xvDomainDiskDefFree(disk);
+                memmove(d->def->disks + i, d->def->disks + i + 1,
+                        (d->def->ndisks - i - 1) * sizeof(*d->def->disks));
+                d->def->ndisks--;
+                xsimHostDevicesChanged(r->host, d);
+                setReply(r, 200, "OK", "application/sxp", NULL);
+                return;
+            }
+        }
+    } else if (g_str_equal(type, "vif")) {
+        char *end;
+        gint64 idx = g_ascii_strtoll(dev, &end, 10);
+        if (!*end && idx >= 0 && (size_t)idx < d->def->nnets) {
+            xvDomainNetDefFree(d->def->nets[idx]);
+            memmove(d->def->nets + idx, d->def->nets + idx + 1,
+                    (d->def->nnets - idx - 1) * sizeof(*d->def->nets));
+            d->def->nnets--;
+            xsimHostDevicesChanged(r->host, d);
+            setReply(r, 200, "OK", "application/sxp", NULL);
+            return;
+        }
+    }
+    opError(r, op, "Device %s not connected", dev);
+}
+
+typedef struct {
+    const char *name;
+    OpFn fn;
+    guint major, minor, micro;    /* first version that has it */
+} XendOp;
+
+static const XendOp xendOps[] = {
+    { "pause", opPause, 3, 0, 0 },
+    { "unpause", opPause, 3, 0, 0 },
+    { "shutdown", opShutdown, 3, 0, 0 },
+    { "destroy", opDestroy, 3, 0, 0 },
+    { "start", opStart, 3, 0, 4 },
+    { "delete", opDelete, 3, 0, 4 },
+    { "mem_target_set", opMemory, 3, 0, 0 },
+    { "maxmem_set", opMemory, 3, 0, 0 },
+    { "set_vcpus", opSetVcpus, 3, 0, 0 },
+    { "wait_for_devices", opWaitForDevices, 3, 0, 0 },
+    { "domain_sched_credit_get", opCreditGet, 3, 0, 3 },
+    { "domain_sched_credit_set", opCreditSet, 3, 0, 3 },
+    { "pincpu", opPinCpu, 3, 0, 0 },
+    { "device_create", opDeviceCreate, 3, 0, 0 },
+    { "device_destroy", opDeviceDestroy, 3, 0, 0 },
+};
+
+/* op must be given exactly once: 406 otherwise. */
+static const char *
+theOp(XendReq *r)
+{
+    GPtrArray *v = g_hash_table_lookup(r->args, "op");
+
+    if (!v || v->len != 1) {
+        setReply(r, 406, "Invalid request", "application/sxp",
+                 xendSince(r->host, 4, 1, 0) ? "''" : "");
+        return NULL;
+    }
+    return v->pdata[0];
+}
+
+static void
+unknownOp(XendReq *r, const char *op)
+{
+    g_autofree char *text = g_strdup_printf("Operation not implemented: %s", op);
+
+    setReply(r, 501, text, "application/sxp", text);
+    if (xendSince(r->host, 4, 1, 0))
+        g_string_append(r->rep.body, "''");
+}
+
+static void
+domainRequest(XendReq *r, const char *x)
+{
+    XsimDomain *d = lookupDomain(r->host, x);
+    const char *op;
+
+    if (!d) {
+        notFoundDomain(r, x);
+        return;
+    }
+    if (g_str_equal(r->method, "GET") || g_str_equal(r->method, "HEAD")) {
+        const char *gop = arg(r, "op");
+        g_autofree char *msg = NULL;
+        g_autoptr(xvSexpr) rec = NULL;
+
+        if (gop && g_str_equal(gop, "vcpuinfo")) {
+            getVcpuInfo(r, d);
+            return;
+        }
+        if (!(rec = xendRecord(r->host, d, &msg))) {
+            opError(r, "GET", "%s", msg);
+            return;
+        }
+        replySxp(r, 200, "OK", rec, TRUE);
+        return;
+    }
+    if (!(op = theOp(r)))
+        return;
+    if (g_str_equal(op, "vcpuinfo")) {
+        getVcpuInfo(r, d);
+        return;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(xendOps); i++) {
+        const XendOp *o = &xendOps[i];
+        if (g_str_equal(o->name, op) && xendSince(r->host, o->major, o->minor, o->micro)) {
+            o->fn(r, d, op);
+            return;
+        }
+    }
+    unknownOp(r, op);
+}
+
+static void
+domainDirRequest(XendReq *r)
+{
+    const char *op;
+
+    if (g_str_equal(r->method, "GET") || g_str_equal(r->method, "HEAD")) {
+        getDomainList(r);
+        return;
+    }
+    if (!(op = theOp(r)))
+        return;
+    if (g_str_equal(op, "create"))
+        postCreate(r);
+    else if (g_str_equal(op, "new") && xendSince(r->host, 3, 0, 4))
+        postNew(r);
+    else if (g_str_equal(op, "list"))
+        getDomainList(r);
+    else
+        unknownOp(r, op);
+}
+
+/* Route a request; the reply is left in r->rep. */
+static void
+xendRoute(XendReq *r, const char *rawPath)
+{
+    g_auto(GStrv) segs = g_strsplit(rawPath, "/", -1);
+    g_autoptr(GPtrArray) path = g_ptr_array_new_with_free_func(g_free);
+
+    for (guint i = 0; segs[i]; i++) {
+        char *s = g_uri_unescape_string(segs[i], NULL);
+        if (!s) {
+            setReply(r, 400, "Bad request", NULL, "");
+            r->rep.close = TRUE;
+            return;
+        }
+        if (*s)
+            g_ptr_array_add(path, s);
+        else
+            g_free(s);
+    }
+    if (!g_str_equal(r->method, "GET") && !g_str_equal(r->method, "POST") &&
+        !g_str_equal(r->method, "HEAD")) {
+        g_autofree char *b = g_strdup_printf("Request method not supported (%s)", r->method);
+        setReply(r, 501, "Not implemented", "text/plain", b);
+        return;
+    }
+    if (path->len == 0) {
+        setReply(r, 200, "OK", "application/sxp", "(ls )");
+        return;
+    }
+    if (!g_str_equal(path->pdata[0], "xend")) {
+        g_autofree char *b = g_strdup_printf("Not found: %s", (char *)path->pdata[0]);
+        setReply(r, 404, "Not found", "text/plain", b);
+        return;
+    }
+    if (path->len == 1) {
+        setReply(r, 200, "OK", "application/sxp", "(ls  node domain vnet)");
+        if (xendSince(r->host, 4, 1, 0))
+            g_string_append(r->rep.body, "''");
+        return;
+    }
+    if (g_str_equal(path->pdata[1], "node") && path->len == 2) {
+        g_autoptr(xvSexpr) node = xendNodeRecord(r->host);
+        replySxp(r, 200, "OK", node, FALSE);
+        return;
+    }
+    if (g_str_equal(path->pdata[1], "domain") && path->len == 2) {
+        domainDirRequest(r);
+        return;
+    }
+    if (g_str_equal(path->pdata[1], "domain") && path->len == 3) {
+        domainRequest(r, path->pdata[2]);
+        return;
+    }
+    {
+        g_autofree char *b = g_strdup_printf("Not found: %s",
+                                             (char *)path->pdata[path->len - 1]);
+        setReply(r, 404, "Not found", "text/plain", b);
+    }
+}
+
+/* ---- connections ------------------------------------------------------------ */
+
+static void
+xendConnFree(XendConn *c)
+{
+    if (c->src)
+        g_source_remove(c->src);
+    if (c->heldSrc)
+        g_source_remove(c->heldSrc);
+    if (c->fd >= 0)
+        close(c->fd);
+    g_byte_array_unref(c->in);
+    if (c->held)
+        g_byte_array_unref(c->held);
+    g_free(c);
+}
+
+static void
+xendConnClose(XendConn *c)
+{
+    g_ptr_array_remove(c->xend->conns, c);
+}
+
+static gboolean
+xendSendHeld(gpointer opaque)
+{
+    XendConn *c = opaque;
+
+    c->heldSrc = 0;
+    xsimWriteAll(c->fd, c->held->data, c->held->len);
+    xendConnClose(c);
+    return G_SOURCE_REMOVE;
+}
+
+static void
+xendSend(XendConn *c, int code, const char *reason, const char *ctype, const char *location,
+         const char *body, gsize blen)
+{
+    XsimHost *host = c->xend->host;
+    g_autoptr(GString) out = g_string_new(NULL);
+    gboolean garble;
+    gsize n;
+
+    host->counters.xend++;
+    g_string_append_printf(out, "HTTP/1.1 %d %s\r\n", code, reason);
+    if (ctype)
+        g_string_append_printf(out, "Content-type: %s\r\n", ctype);
+    g_string_append(out, "Pragma: no-cache\r\nCache-control: no-cache\r\nExpires: -1\r\n");
+    if (location)
+        g_string_append_printf(out, "Location: %s\r\n", location);
+    n = xsimFaultsNext(&host->xendFaults, 0, &garble);
+    (void)n;
+    if (garble) {
+        /* a body that is not SXP: a list never closed */
+        body = "(domain (name broken";
+        blen = strlen(body);
+    }
+    g_string_append_printf(out, "Content-length: %zu\r\n\r\n", blen);
+    g_string_append_len(out, body, blen);
+    if (host->xendFaults.dropAt && host->xendFaults.served == host->xendFaults.dropAt) {
+        xsimWriteAll(c->fd, out->str, out->len / 2);
+        xendConnClose(c);
+        return;
+    }
+    if (host->xendFaults.delayMs) {
+        c->held = g_byte_array_new();
+        g_byte_array_append(c->held, (const guint8 *)out->str, out->len);
+        c->heldSrc = g_timeout_add(host->xendFaults.delayMs, xendSendHeld, c);
+        return;
+    }
+    xsimWriteAll(c->fd, out->str, out->len);
+    xendConnClose(c);
+}
+
+/* A complete request is in c->in (headers end at hend, body follows). */
+static void
+xendHandle(XendConn *c, gsize hend, gsize clen)
+{
+    g_autofree char *head = g_strndup((const char *)c->in->data, hend);
+    g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
+    g_auto(GStrv) rl = g_strsplit(lines[0], " ", -1);
+    g_autofree char *ctype = NULL;
+    XendReq r = { .xend = c->xend, .host = c->xend->host };
+    g_autofree char *rawPath = NULL;
+    char *q;
+
+    if (g_strv_length(rl) != 3 && g_strv_length(rl) != 2) {
+        xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
+        return;
+    }
+    for (guint i = 1; lines[i]; i++) {
+        if (g_ascii_strncasecmp(lines[i], "content-type:", 13) == 0)
+            ctype = g_strstrip(g_strdup(lines[i] + 13));
+    }
+    r.method = rl[0];
+    r.args = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, argsFree);
+    r.rep.body = g_string_new(NULL);
+    rawPath = g_strdup(rl[1]);
+    if ((q = strchr(rawPath, '?'))) {
+        *q = '\0';
+        parseForm(r.args, q + 1, strlen(q + 1), FALSE, FALSE);
+    }
+    if (g_str_equal(r.method, "POST") && ctype &&
+        g_ascii_strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
+        parseForm(r.args, (const char *)c->in->data + hend + 4, clen, TRUE, TRUE);
+    xendRoute(&r, rawPath);
+    xendSend(c, r.rep.code, r.rep.reason, r.rep.ctype, r.rep.location, r.rep.body->str,
+             g_str_equal(r.method, "HEAD") ? 0 : r.rep.body->len);
+    g_hash_table_unref(r.args);
+    g_string_free(r.rep.body, TRUE);
+    g_free(r.rep.reason);
+    g_free(r.rep.location);
+}
+
+static gboolean
+xendConnReadable(gint fd, GIOCondition cond, gpointer opaque)
+{
+    XendConn *c = opaque;
+    guint8 buf[16384];
+    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+    const guint8 *end;
+    gsize hend, clen = 0;
+
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+        return G_SOURCE_CONTINUE;
+    if (n <= 0) {
+        c->src = 0;
+        xendConnClose(c);
+        return G_SOURCE_REMOVE;
+    }
+    g_byte_array_append(c->in, buf, n);
+    end = memmem(c->in->data, c->in->len, "\r\n\r\n", 4);
+    if (!end) {
+        if (c->in->len > XEND_MAX_HEADER) {
+            c->src = 0;
+            xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
+            return G_SOURCE_REMOVE;
+        }
+        return G_SOURCE_CONTINUE;
+    }
+    hend = end - c->in->data;
+    {
+        g_autofree char *head = g_strndup((const char *)c->in->data, hend);
+        g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
+        for (guint i = 1; lines[i]; i++)
+            if (g_ascii_strncasecmp(lines[i], "content-length:", 15) == 0)
+                clen = g_ascii_strtoull(lines[i] + 15, NULL, 10);
+    }
+    if (clen > XEND_MAX_CONTENT) {
+        c->src = 0;
+        xendSend(c, 413, "Request entity too large", NULL, NULL, "", 0);
+        return G_SOURCE_REMOVE;
+    }
+    if (c->in->len < hend + 4 + clen)
+        return G_SOURCE_CONTINUE;
+    /* one request per connection: stop reading, answer, close */
+    c->src = 0;
+    xendHandle(c, hend, clen);
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean
+xendAccept(gint lfd, GIOCondition cond, gpointer opaque)
+{
+    XsimXend *xend = opaque;
+    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+    XendConn *c;
+
+    if (fd < 0)
+        return G_SOURCE_CONTINUE;
+    c = g_new0(XendConn, 1);
+    c->xend = xend;
+    c->fd = fd;
+    c->in = g_byte_array_new();
+    c->src = g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xendConnReadable, c);
+    g_ptr_array_add(xend->conns, c);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+xendListen(XsimXend *xend, GError **error)
+{
+    if ((xend->ulfd = xsimListenUnix(xend->path, 0600, error)) < 0)
+        return FALSE;
+    xend->usrc = g_unix_fd_add(xend->ulfd, G_IO_IN, xendAccept, xend);
+    xend->tlfd = -1;
+    if (xend->host->xendPort) {
+        if ((xend->tlfd = xsimListenTcpLocal(xend->host->xendPort, error)) < 0)
+            return FALSE;
+        xend->tsrc = g_unix_fd_add(xend->tlfd, G_IO_IN, xendAccept, xend);
+    }
+    return TRUE;
+}
+
+gboolean
+xsimXendStart(XsimHost *host, GError **error)
+{
+    XsimXend *xend;
+
+    if (!xsimHostHasXend(host))
+        return TRUE;             /* Xen 4.5+: there is no xend */
+    xend = g_new0(XsimXend, 1);
+    xend->host = host;
+    xend->path = g_build_filename(host->root, "var/lib/xend/xend-socket", NULL);
+    xend->conns = g_ptr_array_new_with_free_func((GDestroyNotify)xendConnFree);
+    if (!xendListen(xend, error))
+        return FALSE;
+    host->xend = xend;
+    return TRUE;
+}
+
+gboolean
+xsimXendRestart(XsimHost *host, GError **error)
+{
+    XsimXend *xend = host->xend;
+
+    if (!xend)
+        return TRUE;
+    g_ptr_array_set_size(xend->conns, 0);
+    g_source_remove(xend->usrc);
+    close(xend->ulfd);
+    if (xend->tlfd >= 0) {
+        g_source_remove(xend->tsrc);
+        close(xend->tlfd);
+    }
+    return xendListen(xend, error);
+}
+
+gboolean
+xsimXendFault(XsimHost *host, const char *spec, GError **error)
+{
+    return xsimFaultsParse(&host->xendFaults, "xend", spec, error);
+}
