@@ -3,7 +3,7 @@
 
 Every non-comment line of the list file is one xvirsh/virsh argument list
 (shell-quoted; a single quoted argument may hold several commands joined by
-';').  Both programs run it against test:///default in a fresh process,
+';'; @DATA@ stands for the list's directory, tests/clidata).  Both programs run it against test:///default in a fresh process,
 so commands that change a domain cannot affect the next line.  stdout,
 stderr and the exit status must match after the normalisations below;
 each one exists because the two *drivers* legitimately differ, never to
@@ -112,7 +112,7 @@ def main():
     env = {k: v for k, v in os.environ.items()
            if k not in ("XENVIRT_DEFAULT_URI", "VIRSH_DEFAULT_CONNECT_URI",
                         "LIBVIRT_DEFAULT_URI", "XVIRSH_DEBUG")}
-    env["LC_ALL"] = "C"
+    env["LC_ALL"] = "C.UTF-8"  # virsh escapes non-ASCII names in the C locale
     probe = run(opts.virsh, ["uri"], env)
     if probe.returncode != 0:
         print(f"SKIP: {opts.virsh} cannot open {URI}: {probe.stderr.strip()}")
@@ -122,7 +122,10 @@ def main():
         lines = [(n + 1, l.strip()) for n, l in enumerate(f)
                  if l.strip() and not l.lstrip().startswith("#")]
 
-    runs = [(f"{os.path.basename(opts.list)}:{lineno}", shlex.split(line), None)
+    # @DATA@ names the directory of the list, where the XML files are
+    datadir = os.path.dirname(os.path.abspath(opts.list))
+    runs = [(f"{os.path.basename(opts.list)}:{lineno}",
+             [a.replace("@DATA@", datadir) for a in shlex.split(line)], None)
             for lineno, line in lines]
     if opts.session:
         with open(opts.session, encoding="utf-8") as f:
