@@ -13,7 +13,7 @@
  *   hvprobe vcpuinfo DOMID            VCPU CPU STATE TIME(s) AFFINITY per vCPU
  *   hvprobe pin DOMID VCPU CPULIST    hard affinity ("0", "0-1")
  *   hvprobe credit DOMID [WEIGHT CAP] scheduler parameters (credit/credit2)
- *   hvprobe capture DIR               raw reply arenas as hex, for the
+ *   hvprobe capture DIR [TAG]         raw reply arenas as hex, for the
  *                                     decode goldens in tests/hypervisordata
  *   hvprobe bench N                   N getdomaininfo calls: library vs a
  *                                     bare privcmd ioctl round trip
@@ -106,7 +106,7 @@ writeHex(const char *dir, const char *name, const char *abi, const char *op, gui
  * the addresses of this run's locked memory: zero them so the file says
  * only what Xen wrote. */
 static int
-capture(xvHv *hv, const char *dir)
+capture(xvHv *hv, const char *dir, const char *tag)
 {
     const xvHvAbi *abi = xvHvGetAbi(hv);
     xvHvParams p = {.first = 0, .count = 8};
@@ -122,13 +122,14 @@ capture(xvHv *hv, const char *dir)
         goto out;
     for (i = 0; i < call.nslots; i++)
         memset(call.arena->data + call.slots[i], 0, 8);
-    if (writeHex(dir, g_strdup_printf("%s-getdomaininfolist", abi->name), abi->name,
+    if (writeHex(dir, g_strdup_printf("%s-getdomaininfolist%s", abi->name, tag), abi->name,
                  "getdomaininfolist", p.count, &call))
         goto out;
     if (xvHvEncode(abi, XV_HV_OP_PHYSINFO, 0, NULL, &call, &err) < 0 ||
         xvHvRun(hv, &call, &ret) < 0 || ret < 0)
         goto out;
-    if (writeHex(dir, g_strdup_printf("%s-physinfo", abi->name), abi->name, "physinfo", 1, &call))
+    if (writeHex(dir, g_strdup_printf("%s-physinfo%s", abi->name, tag), abi->name, "physinfo", 1,
+                 &call))
         goto out;
     rc = 0;
  out:
@@ -345,12 +346,12 @@ main(int argc, char **argv)
         printf("sched_id %u weight %u cap %u\n", sched, w, c);
         return 0;
     }
-    if (strcmp(cmd, "capture") == 0 && argc == 3)
-        return capture(hv, argv[2]);
+    if (strcmp(cmd, "capture") == 0 && (argc == 3 || argc == 4))
+        return capture(hv, argv[2], argc == 4 ? g_strdup_printf("-%s", argv[3]) : "");
     if (strcmp(cmd, "bench") == 0 && argc == 3)
         return bench(hv, (guint) g_ascii_strtoull(argv[2], NULL, 10));
     fprintf(stderr, "usage: hvprobe info|list|dominfo ID|pause ID|unpause ID|destroy ID|"
-                    "maxmem ID KIB|vcpuinfo ID|pin ID VCPU CPUS|credit ID [W C]|capture DIR|"
+                    "maxmem ID KIB|vcpuinfo ID|pin ID VCPU CPUS|credit ID [W C]|capture DIR [TAG]|"
                     "bench N\n");
     return 2;
 }

@@ -164,6 +164,8 @@ CFG
       && pass "pausedomain: xl list shows g1 paused" || fail "pausedomain: $(last)"
     run "$HV" dominfo "$id" && has 'NR == 1 && $4 ~ /^..p/' \
       && pass "getdomaininfo: paused flag" || fail "getdomaininfo: paused flag: $(last)"
+    mkdir -p "$OUT/capture" && "$HV" capture "$OUT/capture" paused \
+      && pass "captured raw replies with g1 paused" || fail "capture (paused)"
 
     # vCPUs while paused (CPUs do not move): ours vs xl vcpu-list
     "$HV" vcpuinfo "$id" > "$OUT/hv-vcpu.txt"; xl vcpu-list g1 > "$OUT/xl-vcpu.txt"
@@ -215,6 +217,22 @@ CFG
   else
     fail "xl create g1: $(tail -3 "$OUT/xl-create.txt")"
   fi
+fi
+
+# 5. the fallbacks: no /dev/xen at all (a private mount namespace hides
+# it) leaves /proc/xen/privcmd and locked anonymous memory
+phase "fallback: /proc/xen/privcmd, locked anonymous memory"
+if unshare -m sh -c 'mount -t tmpfs none /dev/xen && "$0" info && "$0" list' "$HV" \
+     > "$OUT/fallback.txt" 2>&1; then
+  grep -q 'via privcmd /proc/xen/privcmd (buffers: locked anonymous memory)' "$OUT/fallback.txt" \
+    && pass "fallback transport: $(sed -n 's/.* via //p' "$OUT/fallback.txt")" \
+    || fail "fallback transport: $(tr '\n' '|' < "$OUT/fallback.txt")"
+  want=$(awk '$1 == 0 {print $1, $2, $3; exit}' "$OUT/hv-list-dom0-only.txt")
+  [ -n "$want" ] && grep -q "^$want " "$OUT/fallback.txt" \
+    && pass "fallback transport lists dom0: $(grep '^0 ' "$OUT/fallback.txt")" \
+    || fail "fallback list: $(tr '\n' '|' < "$OUT/fallback.txt")"
+else
+  fail "fallback run: $(tr '\n' '|' < "$OUT/fallback.txt")"
 fi
 
 "$HV" pause 0 2> "$OUT/pause0.err"
