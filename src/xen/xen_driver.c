@@ -434,6 +434,33 @@ xsDomainName(xenPriv *p, int id)
     return v;
 }
 
+static char *
+xsReadDom(xenPriv *p, int id, const char *rel)
+{
+    g_autofree char *path = g_strdup_printf("/local/domain/%d/%s", id, rel);
+    char *v = NULL;
+
+    if (xvXsRead(p->xs, XV_XS_NO_TX, path, &v, NULL) <= 0)
+        virResetLastError();
+    return v;
+}
+
+/* UUID and memory of an active domain from xenstore alone. */
+static void
+xsDomainFacts(xenPriv *p, xenDomInfo *d)
+{
+    g_autofree char *vm = xsReadDom(p, d->id, "vm");
+    g_autofree char *target = xsReadDom(p, d->id, "memory/target");
+    g_autofree char *smax = xsReadDom(p, d->id, "memory/static-max");
+    const char *slash = vm ? strrchr(vm, '/') : NULL;
+
+    if (slash && xvUUIDParse(slash + 1, d->uuid) < 0)
+        memset(d->uuid, 0, sizeof(d->uuid));
+    if (target)
+        d->cur_kib = g_ascii_strtoull(target, NULL, 10);
+    d->max_kib = smax ? g_ascii_strtoull(smax, NULL, 10) : d->cur_kib;
+}
+
 static void
 infoFromHv(xenPriv *p, const xvHvDomainInfo *hi, xenDomInfo *d)
 {
@@ -456,7 +483,9 @@ listActive(xenPriv *p, GArray *out /* xenDomInfo */, bool names)
     g_autoptr(GArray) his = NULL;
 
     if (!p->hv) {
-        /* Without hypercalls: ids from xenstore, facts unknown but name. */
+        /* Without hypercalls (unprivileged, or no hypervisor interface):
+         * what the toolstack wrote in xenstore -- name, the /vm/UUID path,
+         * memory target and static maximum.  The run state is not there. */
         g_auto(GStrv) ids = NULL;
         if (!p->xs)
             return noChannel(p, "listing domains", "the hypercall or xenstore channel");
@@ -465,6 +494,7 @@ listActive(xenPriv *p, GArray *out /* xenDomInfo */, bool names)
         for (size_t i = 0; ids && ids[i]; i++) {
             xenDomInfo d = {.id = (int)g_ascii_strtoll(ids[i], NULL, 10),
                             .state = VIR_DOMAIN_NOSTATE};
+            xsDomainFacts(p, &d);
             if (names)
                 d.name = xsDomainName(p, d.id);
             g_array_append_val(out, d);
