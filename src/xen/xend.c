@@ -143,8 +143,7 @@ connectAddr(xvXend *x, int family, const struct sockaddr *addr, socklen_t len, g
 
  fail:
     close(fd);
-    xvReportErrorFull(VIR_FROM_XEND, VIR_ERR_NO_CONNECT, "%s: %s (is xend running?)",
-                      x->describe, g_strerror(err));
+    xvReportSystemError(err, "cannot connect to %s (is xend running?)", x->describe);
     return -1;
 }
 
