@@ -1,35 +1,76 @@
 #!/usr/bin/env bash
-# The main job: a short scripted xvirsh session against the built-in test
-# host (test:///default).  The whole session runs in one xvirsh process, so
-# the domains it defines live until the end of the script.
+# The main job: two scripted xvirsh sessions.
+#  1. the built-in test host (test:///default);
+#  2. a simulated Xen 4.1 host (xensim: xend, xenstored, hypercalls under
+#     one temporary root) driven through xen:///?root=DIR -- the four seed
+#     domains are defined, started, inspected, changed and removed.
+# Each session runs in one xvirsh process, which shows every command it
+# reads from the pipe after its prompt.
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")/.." && pwd)
 xvirsh="$build/tools/xvirsh"
+xensim="$build/sim/xensim"
 seed="$here/tests/demodata"
 
-# xvirsh shows each command it reads from a pipe after its prompt.
+echo "=== 1. the built-in test host: test:///default"
 "$xvirsh" -c test:///default <<EOF_CMDS
+version
+list --all
+define $seed/pv-kernel.xml
+start fc8
+list
+dominfo fc8
+destroy fc8
+undefine fc8
+EOF_CMDS
+
+echo
+echo "=== 2. a simulated Xen 4.1 host (xensim) through the Xen driver"
+root=$(mktemp -d /tmp/xenvirt-demo-XXXXXX)
+cleanup() {
+    [ -f "$root/xensim.pid" ] && kill "$(cat "$root/xensim.pid")" 2>/dev/null || true
+    rm -rf "$root"
+}
+trap cleanup EXIT
+"$xensim" --root "$root/host" --xen-version 4.1 --domains 1 --daemon --pidfile "$root/xensim.pid"
+
+# The four seed examples share two names; give each its own name and let
+# the driver generate UUIDs, so all four can be defined side by side.
+for f in hvm-bios hvm-kernel pv-bootloader pv-kernel; do
+    sed -e "s|<name>[^<]*</name>|<name>$f</name>|" -e '/<uuid>/d' \
+        "$seed/$f.xml" > "$root/$f.xml"
+done
+
+"$xvirsh" -c "xen:///?root=$root/host" <<EOF_CMDS
 version
 nodeinfo
 list --all
-define $seed/pv-kernel.xml
-define $seed/hvm-bios.xml
+define $root/hvm-bios.xml
+define $root/hvm-kernel.xml
+define $root/pv-bootloader.xml
+define $root/pv-kernel.xml
 list --all
-start fc8
-start fv0
+start hvm-bios
+start hvm-kernel
+start pv-bootloader
+start pv-kernel
 list
-dominfo fv0
-dumpxml fc8
-suspend fv0
-domstate fv0 --reason
-resume fv0
-setmem fc8 65536
-dominfo fc8
-vcpuinfo test
-destroy fv0
-shutdown fc8
-undefine fv0
-undefine fc8
+dominfo pv-kernel
+dumpxml hvm-bios
+suspend hvm-kernel
+domstate hvm-kernel
+resume hvm-kernel
+setmem pv-kernel 65536
+dominfo pv-kernel
+vcpuinfo pv-bootloader
+destroy hvm-bios
+destroy hvm-kernel
+destroy pv-bootloader
+destroy pv-kernel
+undefine hvm-bios
+undefine hvm-kernel
+undefine pv-bootloader
+undefine pv-kernel
 list --all
 EOF_CMDS
