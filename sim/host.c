@@ -905,7 +905,7 @@ xsimFaultsNext(XsimFaults *f, gsize len, gboolean *garble)
  * Each guest's PV drivers watch control/shutdown; here one xenstore client
  * connection (dom0's socket, as any tool) watches /local/domain and, when
  * a domain's control/shutdown changes to a request, makes that guest shut
- * down.  It reconnects if the daemon drops it (restart, faults).
+ * down; when its memory/target changes, its balloon follows.  It reconnects if the daemon drops it (restart, faults).
  */
 
 struct _XsimAgent {
@@ -915,6 +915,9 @@ struct _XsimAgent {
     XsReader rd;
     guint retry;
 };
+
+/* READ request ids: the domid, with this bit for a memory/target read. */
+#define XSIM_AGENT_BALLOON 0x100000u
 
 static void xsimAgentConnect(XsimHost *host);
 
@@ -980,15 +983,26 @@ xsimAgentReadable(gint fd, GIOCondition cond, gpointer opaque)
             guint domid;
             char tail[32];
             if (hdr.len && payload[hdr.len - 1] == '\0' &&
-                sscanf(path, "/local/domain/%u/%31s", &domid, tail) == 2 &&
-                g_str_equal(tail, "control/shutdown") && domid != 0)
-                xsimAgentSend(a, XS_READ, domid, path, NULL);
+                sscanf(path, "/local/domain/%u/%31s", &domid, tail) == 2 && domid != 0 &&
+                domid < XSIM_AGENT_BALLOON) {
+                if (g_str_equal(tail, "control/shutdown"))
+                    xsimAgentSend(a, XS_READ, domid, path, NULL);
+                else if (g_str_equal(tail, "memory/target"))
+                    xsimAgentSend(a, XS_READ, domid | XSIM_AGENT_BALLOON, path, NULL);
+            }
         } else if (hdr.type == XS_READ && hdr.req_id != 0) {
             g_autofree char *value = g_strndup((const char *)payload, hdr.len);
-            XsimDomain *d = xsimHostFindDomain(a->host, hdr.req_id);
-            int r = xsimReasonFromString(value);
-            if (d && r >= 0)
-                xsimHostGuestShutdown(a->host, d, r);
+            XsimDomain *d = xsimHostFindDomain(a->host, hdr.req_id & ~XSIM_AGENT_BALLOON);
+            if (d && (hdr.req_id & XSIM_AGENT_BALLOON)) {
+                /* the balloon driver follows memory/target (KiB) */
+                guint64 kib;
+                if (g_ascii_string_to_unsigned(value, 10, 1, G_MAXUINT64, &kib, NULL))
+                    d->memoryKiB = MIN(kib, d->maxMemoryKiB);
+            } else if (d) {
+                int r = xsimReasonFromString(value);
+                if (r >= 0)
+                    xsimHostGuestShutdown(a->host, d, r);
+            }
         }
         g_free(payload);
         if (a->fd < 0)

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""roundtrip_test.py: round trips per channel (xensim's counters) for
+listing N running domains through xvirsh, for N = 10 and 100.
+
+Asserted: `xvirsh list --name --state-running` (virConnectListAllDomains
+with a state filter: one getdomaininfolist batch) costs the same number of
+hypercalls and xend requests for every N.  Recorded in the golden file
+(tests/simxenddata/roundtrip.out): the counts of the other listings, so a
+change in how they grow shows up as a diff."""
+import argparse
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import simtest  # noqa: E402
+
+LISTINGS = [
+    ["list", "--name", "--state-running"],
+    ["list"],
+    ["list", "--all"],
+]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--xensim", required=True)
+    ap.add_argument("--xvirsh", required=True)
+    ap.add_argument("--version", default="4.1")
+    ap.add_argument("golden")
+    args = ap.parse_args()
+    out = []
+    counts = {}
+    for n in (10, 100):
+        sim = simtest.Xensim(args.xensim, args.version, n)
+        try:
+            for listing in LISTINGS:
+                sim.control("reset")
+                res = subprocess.run([args.xvirsh, "-c", "xen:///?root=" + sim.root] + listing,
+                                     capture_output=True, text=True, timeout=120)
+                rows = [l for l in res.stdout.splitlines() if l.strip()]
+                st = sim.stats()
+                key = " ".join(listing)
+                counts[(n, key)] = (st["hypercalls"], st["xend-requests"])
+                out.append("N=%d xvirsh %s: exit %d, %d lines, hypercalls %d, xend requests %d\n"
+                           % (n, key, res.returncode, len(rows), st["hypercalls"],
+                              st["xend-requests"]))
+        finally:
+            sim.stop()
+    rc = simtest.compare("".join(out), args.golden)
+    key = " ".join(LISTINGS[0])
+    if counts[(10, key)] != counts[(100, key)]:
+        print("FAIL round trips of 'xvirsh %s' grow with N: %s (N=10) vs %s (N=100)"
+              % (key, counts[(10, key)], counts[(100, key)]))
+        rc = 1
+    return rc
+
+
+if __name__ == "__main__":
+    sys.exit(main())
