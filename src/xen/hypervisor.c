@@ -69,7 +69,8 @@ struct _xvHv {
 
 /* ---- transports ---------------------------------------------------------- */
 
-/* Locked memory for one call; *fromDev says which kind to release. */
+/* Locked memory for the connection's arena; *fromDev says which kind to
+ * release. */
 static guint8 *
 hvArenaAlloc(xvHv *hv, gsize size, bool *fromDev)
 {
