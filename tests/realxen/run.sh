@@ -207,7 +207,9 @@ CFG
 
     mkdir -p "$OUT/capture" && "$HV" capture "$OUT/capture" \
       && pass "captured raw replies in $OUT/capture" || fail "capture"
-    "$HV" bench 500 > "$OUT/bench.txt" && while read -r l; do note "$l"; done < "$OUT/bench.txt"
+    for r in 1 2 3; do
+      "$HV" bench 500 > "$OUT/bench.txt" && while read -r l; do note "$l"; done < "$OUT/bench.txt"
+    done
 
     "$HV" destroy "$id" && ! xl list g1 > /dev/null 2>&1 \
       && pass "destroydomain: g1 gone from xl list" || fail "destroydomain: $(xl list 2>&1 | tr '\n' '|')"
