@@ -50,6 +50,12 @@ HV=$OUT/hvprobe
 fails=0
 pass() { echo "PASS  $*"; }
 phase() { echo "----  [${SECONDS}s in dom0] $*"; }
+# run CMD..., keeping its output in $OUT/last.txt; has 'awk-cond' succeeds
+# only if some line of that output satisfies it (no output is a failure,
+# never a pass); last shows the output on one line
+run() { "$@" > "$OUT/last.txt" 2>&1; }
+has() { awk "$1"' {f = 1} END {exit !f}' "$OUT/last.txt"; }
+last() { tr '\n' '|' < "$OUT/last.txt"; }
 fail() { echo "FAIL  $*"; fails=$((fails + 1)); }
 note() { echo "      $*"; }
 
@@ -153,13 +159,6 @@ CFG
     compare_list with-guest
     phase "pause, vCPUs, pinning, unpause, max_mem"
 
-    # run CMD..., keep its output in $OUT/last.txt; has 'awk-cond' then
-    # succeeds only if CMD succeeded and some output line satisfies it
-    # (no output is a failure, never a pass)
-    run() { "$@" > "$OUT/last.txt" 2>&1; }
-    has() { awk "$1"' {f = 1} END {exit !f}' "$OUT/last.txt"; }
-    last() { tr '\n' '|' < "$OUT/last.txt"; }
-
     run "$HV" pause "$id" && run xl list g1 && has 'NR == 2 && $5 ~ /^..p/' \
       && pass "pausedomain: xl list shows g1 paused" || fail "pausedomain: $(last)"
     run "$HV" dominfo "$id" && has 'NR == 1 && $4 ~ /^..p/' \
@@ -185,6 +184,15 @@ CFG
 
     run "$HV" unpause "$id" && run xl list g1 && has 'NR == 2 && $5 !~ /^..p/' \
       && pass "unpausedomain: xl list shows g1 not paused" || fail "unpausedomain: $(last)"
+    # 4.5+ counts pauses (the 4.17 row says pauseCounted): twice paused
+    # needs two unpauses, and unpausing a running domain is EINVAL
+    run "$HV" pause "$id" && run "$HV" pause "$id" && run "$HV" unpause "$id" \
+      && run xl list g1 && has 'NR == 2 && $5 ~ /^..p/' \
+      && run "$HV" unpause "$id" && run xl list g1 && has 'NR == 2 && $5 !~ /^..p/' \
+      && pass "pause twice, unpause twice: paused until the second unpause" \
+      || fail "counted pause: $(last)"
+    ! run "$HV" unpause "$id" && has '/EINVAL/' \
+      && pass "unpausing a running domain: $(last)" || fail "unpausing a running domain: $(last)"
 
     run "$HV" maxmem "$id" 200000 && run "$HV" dominfo "$id" && has 'NR == 2 && $2 == 50000' \
       && pass "max_mem 200000 KiB: max_pages 50000" || fail "max_mem: $(last)"
@@ -235,6 +243,15 @@ if unshare -m sh -c 'mount -t tmpfs none /dev/xen && "$0" info && "$0" list' "$H
     || fail "fallback list: $(tr '\n' '|' < "$OUT/fallback.txt")"
 else
   fail "fallback run: $(tr '\n' '|' < "$OUT/fallback.txt")"
+fi
+
+# 6. errors as the user meets them
+phase "errors"
+run "$HV" destroy 4321; has '/Domain not found: .*ESRCH/' \
+  && pass "destroying a domain that does not exist: $(last)" || fail "destroy 4321: $(last)"
+if command -v setpriv > /dev/null; then
+  run setpriv --reuid 65534 --regid 65534 --clear-groups "$HV" info; has '/operation forbidden: .*need root/' \
+    && pass "as an unprivileged user: $(last)" || fail "unprivileged: $(last)"
 fi
 
 "$HV" pause 0 2> "$OUT/pause0.err"
