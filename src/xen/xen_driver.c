@@ -397,29 +397,19 @@ xenNodeGetFreeMemory(virConnectPtr conn)
 
 /* ---- domain facts ----------------------------------------------------- */
 
+/* State from the hypervisor's flags (hypervisor_abi.c decides the
+ * priority); the reason is what the flags can tell. */
 static void
 stateFromHv(const xvHvDomainInfo *hi, int *state, int *reason)
 {
-    /* Xen's SHUTDOWN_* reasons: 0 poweroff, 1 reboot, 2 suspend, 3 crash. */
-    if (hi->dying) {
-        *state = VIR_DOMAIN_SHUTDOWN;
-        *reason = VIR_DOMAIN_SHUTDOWN_UNKNOWN;
-    } else if (hi->shutdown) {
-        *state = hi->shutdownReason == 3 ? VIR_DOMAIN_CRASHED : VIR_DOMAIN_SHUTOFF;
-        *reason = hi->shutdownReason == 3 ? VIR_DOMAIN_CRASHED_UNKNOWN
-                                          : VIR_DOMAIN_SHUTOFF_SHUTDOWN;
-    } else if (hi->paused) {
-        *state = VIR_DOMAIN_PAUSED;
-        *reason = VIR_DOMAIN_PAUSED_UNKNOWN;
-    } else if (hi->blocked) {
-        *state = VIR_DOMAIN_BLOCKED;
-        *reason = VIR_DOMAIN_BLOCKED_UNKNOWN;
-    } else if (hi->running) {
-        *state = VIR_DOMAIN_RUNNING;
-        *reason = VIR_DOMAIN_RUNNING_UNKNOWN;
-    } else {
-        *state = VIR_DOMAIN_NOSTATE;
-        *reason = 0;
+    *state = xvHvDomainInfoState(hi);
+    switch (*state) {
+    case VIR_DOMAIN_SHUTOFF:
+        *reason = VIR_DOMAIN_SHUTOFF_SHUTDOWN;
+        break;
+    default:
+        *reason = 0; /* every state's UNKNOWN reason */
+        break;
     }
 }
 
