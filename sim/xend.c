@@ -17,6 +17,7 @@
  * (section 4.1.1).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -689,54 +690,143 @@ getVcpuInfo(XendReq *r, XsimDomain *d)
 
 /* ---- POST /xend/domain/ ----------------------------------------------------- */
 
-/* config= -> a definition; NULL with the reply set. */
+/* A file xend reads or writes on its host: below DIR, so the simulator
+ * never touches anything outside its root.  NULL with the reply set. */
+static char *
+hostFile(XendReq *r, const char *op, const char *path, const char *verb)
+{
+    g_auto(GStrv) parts = NULL;
+
+    if (!g_path_is_absolute(path)) {
+        opError(r, op, "can't %s guest state file %s: path must be absolute", verb, path);
+        return NULL;
+    }
+    parts = g_strsplit(path, "/", -1);
+    for (guint i = 0; parts[i]; i++) {
+        if (g_str_equal(parts[i], "..")) {
+            opError(r, op, "can't %s guest state file %s: '..' is not allowed", verb, path);
+            return NULL;
+        }
+    }
+    return g_build_filename(r->host->root, path, NULL);
+}
+
+#define XEND_SAVE_SIGNATURE "LinuxGuestRecord"
+
+/* Python's str() of an IOError: "[Errno 2] No such file or directory: '/p'". */
+static char *
+ioErrorText(int err, const char *shown)
+{
+    return g_strdup_printf("[Errno %d] %s: '%s'", err, g_strerror(err), shown);
+}
+
+/* Write or read a whole file; 0 or an errno. */
+static int
+fileWrite(const char *path, const char *data, gsize len)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    int err = 0;
+
+    if (fd < 0)
+        return errno;
+    while (len && !err) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            err = n < 0 ? errno : EIO;
+            break;
+        }
+        data += n;
+        len -= n;
+    }
+    if (close(fd) < 0 && !err)
+        err = errno;
+    return err;
+}
+
+static int
+fileRead(const char *path, char **data, gsize *len)
+{
+    g_autoptr(GError) gerr = NULL;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+    if (fd < 0)
+        return errno;
+    close(fd);
+    if (!g_file_get_contents(path, data, len, &gerr))
+        return EIO;
+    return 0;
+}
+
+
+/* A (vm ...) config, or a (domain ...) record posted back, -> a definition;
+ * NULL with the reply set.  As xend: the name is checked first, a missing
+ * uuid is generated. */
 static xvDomainDef *
-configDef(XendReq *r, const char *op)
+treeDef(XendReq *r, const char *op, xvSexpr *tree, gboolean *autostart)
+{
+    const char *head = xvSexprHead(tree);
+    g_autofree char *namePath = g_strdup_printf("%s/name", head ? head : "vm");
+    g_autofree char *uuidPath = g_strdup_printf("%s/uuid", head ? head : "vm");
+    g_autofree char *startPath = g_strdup_printf("%s/on_xend_start", head ? head : "vm");
+    const char *name = head ? xvSexprNodeValue(tree, namePath) : NULL;
+    const char *start;
+    xvDomainDef *def;
+
+    if (!name || !*name) {
+        opError(r, op, "Error creating domain: Missing VM Name");
+        return NULL;
+    }
+    if (!nameValid(r->host, name)) {
+        opError(r, op, "Error creating domain: Invalid VM Name");
+        return NULL;
+    }
+    if (!xvSexprHas(tree, uuidPath)) {
+        unsigned char raw[16];
+        char uuid[XV_UUID_STRLEN];
+        xvUUIDGenerate(raw);
+        xvSexprAddPair(tree, "uuid", xvUUIDFormat(raw, uuid), XV_SEXPR_QUOTE_NONE);
+    }
+    xvErrorReset();
+    if (!(def = xvSexprToDomainDef(tree, NULL, -1, xendConfigFormat(r->host)))) {
+        virErrorPtr e = xvErrorGetLast();
+        opError(r, op, "Error creating domain: %s", e && e->message ? e->message : "bad config");
+        return NULL;
+    }
+    def->id = -1;
+    start = xvSexprNodeValue(tree, startPath);
+    if (autostart)
+        *autostart = start && g_str_equal(start, "start");
+    return def;
+}
+
+static xvDomainDef *
+configDef(XendReq *r, const char *op, gboolean *autostart)
 {
     const char *config = arg(r, "config");
     g_autoptr(xvSexpr) tree = NULL;
-    xvDomainDef *def;
 
     if (!config) {
         opError(r, op, "Missing parameter: config");
         return NULL;
     }
     xvErrorReset();
-    if (!(tree = xvSexprParseString(config, XV_SEXPR_PARSE_FIRST))) {
+    if (!(tree = xvSexprParseString(config, XV_SEXPR_PARSE_FIRST)) ||
+        tree->kind != XV_SEXPR_LIST) {
         virErrorPtr e = xvErrorGetLast();
-        opError(r, op, "Invalid configuration %s", e && e->message ? e->message : "");
+        opError(r, op, "Invalid configuration %s",
+                e && e->message ? e->message : "not a list");
         return NULL;
     }
-    if (!(def = xvSexprToDomainDef(tree, NULL, -1, xendConfigFormat(r->host)))) {
-        virErrorPtr e = xvErrorGetLast();
-        opError(r, op, "Error creating domain: %s", e && e->message ? e->message : "bad config");
-        return NULL;
-    }
-    if (!def->name || !*def->name) {
-        opError(r, op, "Error creating domain: Missing VM Name");
-        xvDomainDefFree(def);
-        return NULL;
-    }
-    if (!nameValid(r->host, def->name)) {
-        opError(r, op, "Error creating domain: Invalid VM Name");
-        xvDomainDefFree(def);
-        return NULL;
-    }
-    if (!def->has_uuid) {
-        xvUUIDGenerate(def->uuid);
-        def->has_uuid = true;
-    }
-    if (xvSexprNodeValue(tree, "vm/on_xend_start") &&
-        g_str_equal(xvSexprNodeValue(tree, "vm/on_xend_start"), "start"))
-        def->id = -2;          /* marker read by opNew: autostart */
-    return def;
+    return treeDef(r, op, tree, autostart);
 }
 
 static void
 postCreate(XendReq *r)
 {
     XsimHost *host = r->host;
-    g_autoptr(xvDomainDef) def = configDef(r, "create");
+    g_autoptr(xvDomainDef) def = configDef(r, "create", NULL);
     char uuid[XV_UUID_STRLEN];
     XsimDomain *d, *same;
     g_autoptr(GError) err = NULL;
@@ -762,7 +852,6 @@ postCreate(XendReq *r)
         opError(r, "create", "Error creating domain: VM name '%s' already exists", def->name);
         return;
     }
-    def->id = -1;
     d = xsimHostDefine(host, g_steal_pointer(&def), FALSE, NULL);
     if (!xsimHostStart(host, d, TRUE, &err)) {
         opError(r, "create", "Error creating domain: %s", err->message);
@@ -781,15 +870,13 @@ static void
 postNew(XendReq *r)
 {
     XsimHost *host = r->host;
-    g_autoptr(xvDomainDef) def = configDef(r, "new");
+    gboolean autostart = FALSE;
+    g_autoptr(xvDomainDef) def = configDef(r, "new", &autostart);
     char uuid[XV_UUID_STRLEN];
     XsimDomain *byName, *byUUID;
-    gboolean autostart;
 
     if (!def)
         return;
-    autostart = def->id == -2;
-    def->id = -1;
     xvUUIDFormat(def->uuid, uuid);
     byName = xsimHostFindName(host, def->name, FALSE);
     byUUID = xsimHostFindUUID(host, uuid);
@@ -821,6 +908,65 @@ postNew(XendReq *r)
         d->autostart = autostart;
     }
     setReply(r, 200, "OK", "application/sxp", NULL);
+}
+
+static void
+postRestore(XendReq *r)
+{
+    XsimHost *host = r->host;
+    const char *file = arg(r, "file");
+    g_autofree char *path = NULL;
+    g_autofree char *img = NULL;
+    g_autoptr(GError) err = NULL;
+    g_autoptr(xvSexpr) tree = NULL;
+    g_autoptr(xvDomainDef) def = NULL;
+    gsize len = 0;
+    guint32 be, clen;
+    int rc;
+    const gsize sig = strlen(XEND_SAVE_SIGNATURE);
+    char uuid[XV_UUID_STRLEN];
+    XsimDomain *d;
+
+    if (!file) {
+        opError(r, "restore", "'file'");
+        return;
+    }
+    if (!(path = hostFile(r, "restore", file, "read")))
+        return;
+    if ((rc = fileRead(path, &img, &len))) {
+        g_autofree char *why = ioErrorText(rc, file);
+        opError(r, "restore", "can't read guest state file %s: %s", file, why);
+        return;
+    }
+    if (len < sig + 4 || memcmp(img, XEND_SAVE_SIGNATURE, sig) != 0) {
+        opError(r, "restore", "not a valid guest state file: signature mismatch");
+        return;
+    }
+    memcpy(&be, img + sig, 4);
+    clen = GUINT32_FROM_BE(be);
+    xvErrorReset();
+    if (clen > len - sig - 4 || !(tree = xvSexprParse(img + sig + 4, clen, 0, NULL))) {
+        opError(r, "restore", "not a valid guest state file: config parse error");
+        return;
+    }
+    if (!(def = treeDef(r, "restore", tree, NULL)))
+        return;
+    xvUUIDFormat(def->uuid, uuid);
+    if ((d = xsimHostFindName(host, def->name, TRUE))) {
+        opError(r, "restore", "Domain '%s' already exists with ID '%u'", def->name, d->domid);
+        return;
+    }
+    if (!(d = xsimHostFindUUID(host, uuid)) || d->active) {
+        d = xsimHostDefine(host, g_steal_pointer(&def), FALSE, NULL);
+    }
+    if (!xsimHostStart(host, d, FALSE, &err)) {
+        opError(r, "restore", "%s", err->message);
+        if (d->transient)
+            xsimHostUndefine(host, d);
+        return;
+    }
+    setReply(r, 201, "Created", "application/sxp", NULL);
+    r->rep.location = g_strdup_printf("/xend/domain/%s", d->name);
 }
 
 /* ---- POST /xend/domain/X ---------------------------------------------------- */
@@ -1156,6 +1302,89 @@ opDeviceDestroy(XendReq *r, XsimDomain *d, const char *op)
     opError(r, op, "Device %s not connected", dev);
 }
 
+/* xend's save image: the signature, the config's length (network order),
+ * the config (our record), then the guest's memory (here: nothing). */
+static void
+opSave(XendReq *r, XsimDomain *d, const char *op)
+{
+    const char *file = arg(r, "file");
+    g_autofree char *path = NULL;
+    g_autofree char *msg = NULL;
+    g_autoptr(xvSexpr) rec = NULL;
+    g_autoptr(GString) img = g_string_new(XEND_SAVE_SIGNATURE);
+    g_autoptr(GString) cfg = g_string_new(NULL);
+    guint32 be;
+    int rc;
+
+    if (!file) {
+        opError(r, op, "'file'");
+        return;
+    }
+    if (d->active && d->domid == 0) {
+        opError(r, op, "Cannot save privileged domain 0");
+        return;
+    }
+    if (!d->active) {
+        opError(r, op, "Domain is not running");
+        return;
+    }
+    if (!(path = hostFile(r, op, file, "write")))
+        return;
+    if (!(rec = xendRecord(r->host, d, &msg))) {
+        opError(r, op, "%s", msg);
+        return;
+    }
+    xendShow(r->host, cfg, rec);
+    be = GUINT32_TO_BE(cfg->len);
+    g_string_append_len(img, (const char *)&be, 4);
+    g_string_append_len(img, cfg->str, cfg->len);
+    if ((rc = fileWrite(path, img->str, img->len))) {
+        g_autofree char *why = ioErrorText(rc, file);
+        opError(r, op, "can't write guest state file %s: %s", file, why);
+        return;
+    }
+    xsimHostDestroy(r->host, d);
+    accepted(r);
+}
+
+static void
+opDump(XendReq *r, XsimDomain *d, const char *op)
+{
+    const char *file = arg(r, "file");
+    g_autofree char *path = NULL;
+    g_autofree char *core = NULL;
+    gint64 live, crash, reset = 0;
+    int rc;
+
+    if (!file) {
+        opError(r, op, "Missing parameter: file");
+        return;
+    }
+    if (!argInt(r, op, "live", &live) || !argInt(r, op, "crash", &crash) ||
+        (xendSince(r->host, 4, 0, 0) && !argInt(r, op, "reset", &reset)))
+        return;
+    if (!requireLive(r, d, op))
+        return;
+    if (d->domid == 0) {
+        opError(r, op, "Cannot dump core for privileged domain 0");
+        return;
+    }
+    if (!(path = hostFile(r, op, file, "write")))
+        return;
+    core = g_strdup_printf("xensim core of domain %u (%s), %" G_GUINT64_FORMAT " KiB\n",
+                           d->domid, d->name, d->memoryKiB);
+    if ((rc = fileWrite(path, core, strlen(core)))) {
+        g_autofree char *why = ioErrorText(rc, file);
+        opError(r, op, "Failed to dump core: %s", why);
+        return;
+    }
+    if (crash)
+        xsimHostGuestShutdown(r->host, d, XSIM_SHUTDOWN_CRASH);
+    else if (reset)
+        xsimHostGuestShutdown(r->host, d, XSIM_SHUTDOWN_REBOOT);
+    accepted(r);
+}
+
 typedef struct {
     const char *name;
     OpFn fn;
@@ -1178,6 +1407,8 @@ static const XendOp xendOps[] = {
     { "pincpu", opPinCpu, 3, 0, 0 },
     { "device_create", opDeviceCreate, 3, 0, 0 },
     { "device_destroy", opDeviceDestroy, 3, 0, 0 },
+    { "save", opSave, 3, 0, 0 },
+    { "dump", opDump, 3, 0, 4 },
 };
 
 /* op must be given exactly once: 406 otherwise. */
@@ -1261,6 +1492,8 @@ domainDirRequest(XendReq *r)
         postCreate(r);
     else if (g_str_equal(op, "new") && xendSince(r->host, 3, 0, 4))
         postNew(r);
+    else if (g_str_equal(op, "restore"))
+        postRestore(r);
     else if (g_str_equal(op, "list"))
         getDomainList(r);
     else
