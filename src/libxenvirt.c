@@ -90,13 +90,18 @@ xvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int
     return dom;
 }
 
+/* Errors name the public function the program called (libvirt does): an
+ * entry point that forwards to a *Flags variant passes its own name down
+ * through an Impl function, inside which API means that parameter. */
+#define API __func__
+
 /* Common entry checks.  The error label of each function records the error
  * on the connection. */
 #define ENTER_CONN(conn, ret) \
     do { \
         virResetLastError(); \
         if (!connValid(conn)) { \
-            xvReportError(VIR_ERR_INVALID_CONN, "%s", __func__); \
+            xvReportError(VIR_ERR_INVALID_CONN, "%s", API); \
             return ret; \
         } \
     } while (0)
@@ -105,7 +110,7 @@ xvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int
     do { \
         virResetLastError(); \
         if (!domValid(dom)) { \
-            xvReportError(VIR_ERR_INVALID_DOMAIN, "%s", __func__); \
+            xvReportError(VIR_ERR_INVALID_DOMAIN, "%s", API); \
             return ret; \
         } \
     } while (0)
@@ -113,7 +118,7 @@ xvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int
 #define CHECK_ARG(cond, what) \
     do { \
         if (!(cond)) { \
-            xvReportError(VIR_ERR_INVALID_ARG, "%s in %s must be valid", what, __func__); \
+            xvReportError(VIR_ERR_INVALID_ARG, "%s in %s must be valid", what, API); \
             goto error; \
         } \
     } while (0)
@@ -121,7 +126,7 @@ xvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int
 #define CHECK_RW(conn) \
     do { \
         if ((conn)->flags & VIR_CONNECT_RO) { \
-            xvReportError(VIR_ERR_OPERATION_DENIED, "read only access prevents %s", __func__); \
+            xvReportError(VIR_ERR_OPERATION_DENIED, "read only access prevents %s", API); \
             goto error; \
         } \
     } while (0)
@@ -129,7 +134,7 @@ xvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int
 #define NEED(conn, entry) \
     do { \
         if (!(conn)->driver->entry) { \
-            xvReportError(VIR_ERR_NO_SUPPORT, "%s", __func__); \
+            xvReportError(VIR_ERR_NO_SUPPORT, "%s", API); \
             goto error; \
         } \
     } while (0)
@@ -525,8 +530,10 @@ virDomainLookupByUUIDString(virConnectPtr conn, const char *uuidstr)
 
 /* ---- domain lifecycle ------------------------------------------------- */
 
-virDomainPtr
-virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
+#undef API
+#define API apiName
+static virDomainPtr
+virDomainCreateXMLImpl(virConnectPtr conn, const char *xmlDesc, unsigned int flags, const char *apiName)
 {
     virDomainPtr ret;
     ENTER_CONN(conn, NULL);
@@ -540,15 +547,25 @@ virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
     connRecordError(conn);
     return NULL;
 }
+#undef API
+#define API __func__
+
+virDomainPtr
+virDomainCreateXML(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
+{
+    return virDomainCreateXMLImpl(conn, xmlDesc, flags, __func__);
+}
 
 virDomainPtr
 virDomainCreateLinux(virConnectPtr conn, const char *xmlDesc, unsigned int flags)
 {
-    return virDomainCreateXML(conn, xmlDesc, flags);
+    return virDomainCreateXMLImpl(conn, xmlDesc, flags, __func__);
 }
 
-virDomainPtr
-virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
+#undef API
+#define API apiName
+static virDomainPtr
+virDomainDefineXMLFlagsImpl(virConnectPtr conn, const char *xml, unsigned int flags, const char *apiName)
 {
     virDomainPtr ret;
     ENTER_CONN(conn, NULL);
@@ -562,11 +579,19 @@ virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
     connRecordError(conn);
     return NULL;
 }
+#undef API
+#define API __func__
+
+virDomainPtr
+virDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
+{
+    return virDomainDefineXMLFlagsImpl(conn, xml, flags, __func__);
+}
 
 virDomainPtr
 virDomainDefineXML(virConnectPtr conn, const char *xml)
 {
-    return virDomainDefineXMLFlags(conn, xml, 0);
+    return virDomainDefineXMLFlagsImpl(conn, xml, 0, __func__);
 }
 
 /* The many "int f(dom)" entry points that only need checks + dispatch. */
@@ -584,28 +609,48 @@ virDomainDefineXML(virConnectPtr conn, const char *xml)
         return -1; \
     } while (0)
 
+#undef API
+#define API apiName
+static int
+virDomainUndefineFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
+{
+    DOM_SIMPLE(domain, true, domainUndefineFlags, domain, flags);
+}
+#undef API
+#define API __func__
+
 int
 virDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
 {
-    DOM_SIMPLE(domain, true, domainUndefineFlags, domain, flags);
+    return virDomainUndefineFlagsImpl(domain, flags, __func__);
 }
 
 int
 virDomainUndefine(virDomainPtr domain)
 {
-    return virDomainUndefineFlags(domain, 0);
+    return virDomainUndefineFlagsImpl(domain, 0, __func__);
 }
+
+#undef API
+#define API apiName
+static int
+virDomainCreateWithFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
+{
+    DOM_SIMPLE(domain, true, domainCreateWithFlags, domain, flags);
+}
+#undef API
+#define API __func__
 
 int
 virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
 {
-    DOM_SIMPLE(domain, true, domainCreateWithFlags, domain, flags);
+    return virDomainCreateWithFlagsImpl(domain, flags, __func__);
 }
 
 int
 virDomainCreate(virDomainPtr domain)
 {
-    return virDomainCreateWithFlags(domain, 0);
+    return virDomainCreateWithFlagsImpl(domain, 0, __func__);
 }
 
 int
@@ -620,16 +665,26 @@ virDomainResume(virDomainPtr domain)
     DOM_SIMPLE(domain, true, domainResume, domain);
 }
 
+#undef API
+#define API apiName
+static int
+virDomainShutdownFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
+{
+    DOM_SIMPLE(domain, true, domainShutdownFlags, domain, flags);
+}
+#undef API
+#define API __func__
+
 int
 virDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
 {
-    DOM_SIMPLE(domain, true, domainShutdownFlags, domain, flags);
+    return virDomainShutdownFlagsImpl(domain, flags, __func__);
 }
 
 int
 virDomainShutdown(virDomainPtr domain)
 {
-    return virDomainShutdownFlags(domain, 0);
+    return virDomainShutdownFlagsImpl(domain, 0, __func__);
 }
 
 int
@@ -638,16 +693,26 @@ virDomainReboot(virDomainPtr domain, unsigned int flags)
     DOM_SIMPLE(domain, true, domainReboot, domain, flags);
 }
 
+#undef API
+#define API apiName
+static int
+virDomainDestroyFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
+{
+    DOM_SIMPLE(domain, true, domainDestroyFlags, domain, flags);
+}
+#undef API
+#define API __func__
+
 int
 virDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
 {
-    DOM_SIMPLE(domain, true, domainDestroyFlags, domain, flags);
+    return virDomainDestroyFlagsImpl(domain, flags, __func__);
 }
 
 int
 virDomainDestroy(virDomainPtr domain)
 {
-    return virDomainDestroyFlags(domain, 0);
+    return virDomainDestroyFlagsImpl(domain, 0, __func__);
 }
 
 int
@@ -849,8 +914,10 @@ virDomainSetMaxMemory(virDomainPtr domain, unsigned long memory)
     return -1;
 }
 
-int
-virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags)
+#undef API
+#define API apiName
+static int
+virDomainSetMemoryFlagsImpl(virDomainPtr domain, unsigned long memory, unsigned int flags, const char *apiName)
 {
     ENTER_DOM(domain, -1);
     CHECK_RW(domain->conn);
@@ -863,17 +930,27 @@ virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int 
     connRecordError(domain->conn);
     return -1;
 }
+#undef API
+#define API __func__
+
+int
+virDomainSetMemoryFlags(virDomainPtr domain, unsigned long memory, unsigned int flags)
+{
+    return virDomainSetMemoryFlagsImpl(domain, memory, flags, __func__);
+}
 
 int
 virDomainSetMemory(virDomainPtr domain, unsigned long memory)
 {
-    return virDomainSetMemoryFlags(domain, memory, VIR_DOMAIN_AFFECT_LIVE);
+    return virDomainSetMemoryFlagsImpl(domain, memory, VIR_DOMAIN_AFFECT_LIVE, __func__);
 }
 
 /* ---- vcpus ------------------------------------------------------------ */
 
-int
-virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags)
+#undef API
+#define API apiName
+static int
+virDomainSetVcpusFlagsImpl(virDomainPtr domain, unsigned int nvcpus, unsigned int flags, const char *apiName)
 {
     ENTER_DOM(domain, -1);
     CHECK_RW(domain->conn);
@@ -886,11 +963,19 @@ virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int fl
     connRecordError(domain->conn);
     return -1;
 }
+#undef API
+#define API __func__
+
+int
+virDomainSetVcpusFlags(virDomainPtr domain, unsigned int nvcpus, unsigned int flags)
+{
+    return virDomainSetVcpusFlagsImpl(domain, nvcpus, flags, __func__);
+}
 
 int
 virDomainSetVcpus(virDomainPtr domain, unsigned int nvcpus)
 {
-    return virDomainSetVcpusFlags(domain, nvcpus, VIR_DOMAIN_AFFECT_LIVE);
+    return virDomainSetVcpusFlagsImpl(domain, nvcpus, VIR_DOMAIN_AFFECT_LIVE, __func__);
 }
 
 int
@@ -969,8 +1054,10 @@ virDomainSetAutostart(virDomainPtr domain, int autostart)
     DOM_SIMPLE(domain, true, domainSetAutostart, domain, autostart ? 1 : 0);
 }
 
-int
-virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+#undef API
+#define API apiName
+static int
+virDomainAttachDeviceFlagsImpl(virDomainPtr domain, const char *xml, unsigned int flags, const char *apiName)
 {
     ENTER_DOM(domain, -1);
     CHECK_ARG(xml, "xml");
@@ -983,15 +1070,25 @@ virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int fl
     connRecordError(domain->conn);
     return -1;
 }
+#undef API
+#define API __func__
+
+int
+virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    return virDomainAttachDeviceFlagsImpl(domain, xml, flags, __func__);
+}
 
 int
 virDomainAttachDevice(virDomainPtr domain, const char *xml)
 {
-    return virDomainAttachDeviceFlags(domain, xml, VIR_DOMAIN_AFFECT_LIVE);
+    return virDomainAttachDeviceFlagsImpl(domain, xml, VIR_DOMAIN_AFFECT_LIVE, __func__);
 }
 
-int
-virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+#undef API
+#define API apiName
+static int
+virDomainDetachDeviceFlagsImpl(virDomainPtr domain, const char *xml, unsigned int flags, const char *apiName)
 {
     ENTER_DOM(domain, -1);
     CHECK_ARG(xml, "xml");
@@ -1004,11 +1101,19 @@ virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int fl
     connRecordError(domain->conn);
     return -1;
 }
+#undef API
+#define API __func__
+
+int
+virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
+{
+    return virDomainDetachDeviceFlagsImpl(domain, xml, flags, __func__);
+}
 
 int
 virDomainDetachDevice(virDomainPtr domain, const char *xml)
 {
-    return virDomainDetachDeviceFlags(domain, xml, VIR_DOMAIN_AFFECT_LIVE);
+    return virDomainDetachDeviceFlagsImpl(domain, xml, VIR_DOMAIN_AFFECT_LIVE, __func__);
 }
 
 /* ---- scheduler -------------------------------------------------------- */
@@ -1028,9 +1133,11 @@ virDomainGetSchedulerType(virDomainPtr domain, int *nparams)
     return NULL;
 }
 
-int
-virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
-                                     int *nparams, unsigned int flags)
+#undef API
+#define API apiName
+static int
+virDomainGetSchedulerParametersFlagsImpl(virDomainPtr domain, virTypedParameterPtr params,
+                                     int *nparams, unsigned int flags, const char *apiName)
 {
     ENTER_DOM(domain, -1);
     CHECK_ARG(params, "params");
@@ -1047,17 +1154,28 @@ virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr p
     connRecordError(domain->conn);
     return -1;
 }
+#undef API
+#define API __func__
+
+int
+virDomainGetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                     int *nparams, unsigned int flags)
+{
+    return virDomainGetSchedulerParametersFlagsImpl(domain, params, nparams, flags, __func__);
+}
 
 int
 virDomainGetSchedulerParameters(virDomainPtr domain, virSchedParameterPtr params, int *nparams)
 {
-    return virDomainGetSchedulerParametersFlags(domain, params, nparams,
-                                                VIR_DOMAIN_AFFECT_CURRENT);
+    return virDomainGetSchedulerParametersFlagsImpl(domain, params, nparams,
+                                                VIR_DOMAIN_AFFECT_CURRENT, __func__);
 }
 
-int
-virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
-                                     int nparams, unsigned int flags)
+#undef API
+#define API apiName
+static int
+virDomainSetSchedulerParametersFlagsImpl(virDomainPtr domain, virTypedParameterPtr params,
+                                     int nparams, unsigned int flags, const char *apiName)
 {
     ENTER_DOM(domain, -1);
     CHECK_RW(domain->conn);
@@ -1084,12 +1202,21 @@ virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr p
     connRecordError(domain->conn);
     return -1;
 }
+#undef API
+#define API __func__
+
+int
+virDomainSetSchedulerParametersFlags(virDomainPtr domain, virTypedParameterPtr params,
+                                     int nparams, unsigned int flags)
+{
+    return virDomainSetSchedulerParametersFlagsImpl(domain, params, nparams, flags, __func__);
+}
 
 int
 virDomainSetSchedulerParameters(virDomainPtr domain, virSchedParameterPtr params, int nparams)
 {
-    return virDomainSetSchedulerParametersFlags(domain, params, nparams,
-                                                VIR_DOMAIN_AFFECT_CURRENT);
+    return virDomainSetSchedulerParametersFlagsImpl(domain, params, nparams,
+                                                VIR_DOMAIN_AFFECT_CURRENT, __func__);
 }
 
 void
