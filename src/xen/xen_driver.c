@@ -493,6 +493,59 @@ infoFromHv(xenPriv *p, const xvHvDomainInfo *hi, xenDomInfo *d)
     d->cpu_ns = hi->cpuTime;
 }
 
+/* Without hypercalls and xenstore (a remote xend, http://HOST:PORT/): the
+ * live domains xend lists, one record each, as libvirt's xend driver did.
+ * State from the record's flag string (crashed, shutoff, dying, paused,
+ * blocked, running in that precedence, spec/xend.md 4.2). */
+static int
+listActiveXend(xenPriv *p, GArray *out)
+{
+    g_autoptr(xvSexpr) names = NULL;
+    const char *path = p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4 ? "/xend/domain?state=all"
+                                                                      : "/xend/domain";
+
+    if (xvXendGet(p->xend, path, &names, NULL) < 0)
+        return -1;
+    for (guint i = 0; names && names->kind == XV_SEXPR_LIST && i < names->items->len; i++) {
+        const xvSexpr *n = names->items->pdata[i];
+        g_autofree char *rpath = NULL;
+        g_autoptr(xvSexpr) rec = NULL;
+        xenDomInfo d = {.id = -1, .state = VIR_DOMAIN_NOSTATE};
+        const char *uuid, *st;
+        unsigned long long mib = 0;
+        unsigned int vcpus = 0;
+        double cpu = 0;
+
+        if (n->kind != XV_SEXPR_ATOM)
+            continue;
+        rpath = g_strdup_printf("/xend/domain/%s?detail=1", n->value);
+        if (xvXendGet(p->xend, rpath, &rec, NULL) < 0 || !rec ||
+            xvSexprGetDomid(rec, &d.id) < 0 || d.id < 0 ||
+            !(uuid = xvSexprNodeValue(rec, "domain/uuid")) || xvUUIDParse(uuid, d.uuid) < 0) {
+            virResetLastError(); /* gone, or not running */
+            continue;
+        }
+        if (xvSexprGetULongLong(rec, "domain/memory", &mib) > 0)
+            d.cur_kib = mib * 1024;
+        if (xvSexprGetULongLong(rec, "domain/maxmem", &mib) > 0)
+            d.max_kib = mib * 1024;
+        if (xvSexprGetUInt(rec, "domain/online_vcpus", &vcpus) > 0 ||
+            xvSexprGetUInt(rec, "domain/vcpus", &vcpus) > 0)
+            d.vcpus = vcpus;
+        if (xvSexprGetDouble(rec, "domain/cpu_time", &cpu) > 0)
+            d.cpu_ns = (unsigned long long)(cpu * 1e9);
+        virResetLastError();
+        st = xvSexprNodeValueDefault(rec, "domain/state", "");
+        d.state = strchr(st, 'c') ? VIR_DOMAIN_CRASHED : strchr(st, 's') ? VIR_DOMAIN_SHUTOFF
+                  : strchr(st, 'd') ? VIR_DOMAIN_SHUTDOWN : strchr(st, 'p') ? VIR_DOMAIN_PAUSED
+                  : strchr(st, 'b') ? VIR_DOMAIN_BLOCKED : strchr(st, 'r') ? VIR_DOMAIN_RUNNING
+                  : VIR_DOMAIN_NOSTATE;
+        d.name = g_strdup(n->value);
+        g_array_append_val(out, d);
+    }
+    return 0;
+}
+
 /* Every active domain: one hypercall batch; names from xenstore. */
 static int
 listActive(xenPriv *p, GArray *out /* xenDomInfo */, bool names)
@@ -504,6 +557,8 @@ listActive(xenPriv *p, GArray *out /* xenDomInfo */, bool names)
          * what the toolstack wrote in xenstore -- name, the /vm/UUID path,
          * memory target and static maximum.  The run state is not there. */
         g_auto(GStrv) ids = NULL;
+        if (!p->xs && p->xend)
+            return listActiveXend(p, out);
         if (!p->xs)
             return noChannel(p, "listing domains", "the hypercall or xenstore channel");
         if (xvXsDirectory(p->xs, XV_XS_NO_TX, "/local/domain", &ids) < 0)
@@ -1726,6 +1781,122 @@ xenDomainSetSchedulerParametersFlags(virDomainPtr dom, virTypedParameterPtr para
     return withDomain(dom, opSchedSet, &r);
 }
 
+/* ---- autostart -------------------------------------------------------- */
+
+/* xend 3.0.4+: the managed config's (on_xend_start start|ignore).  Config
+ * file hosts: a link in /etc/xen/auto/ to the domain's file, which is what
+ * the xendomains init script starts at boot. */
+static char *
+autoLinkPath(xenPriv *p, const xenDomInfo *d)
+{
+    return g_strdup_printf("%s/etc/xen/auto/%s", p->root, d->name);
+}
+
+static xvSexpr *
+xendRecord(xenPriv *p, const xenDomInfo *d)
+{
+    g_autofree char *esc = g_uri_escape_string(d->name, NULL, FALSE);
+    g_autofree char *path = g_strdup_printf("/xend/domain/%s?detail=1", esc);
+    xvSexpr *rec = NULL;
+
+    if (xvXendGet(p->xend, path, &rec, NULL) < 0)
+        return NULL;
+    if (!rec)
+        xvReportError(VIR_ERR_INTERNAL_ERROR, "%s gave an empty record for %s",
+                      xvXendDescribe(p->xend), path);
+    return rec;
+}
+
+static int
+opGetAutostart(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    int *autostart = data;
+
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        g_autoptr(xvSexpr) rec = xendRecord(p, d);
+        const char *v;
+        if (!rec)
+            return -1;
+        v = xvSexprNodeValue(rec, "domain/on_xend_start");
+        *autostart = v && strcmp(v, "start") == 0;
+        return 0;
+    }
+    if (p->cfgdir) {
+        g_autofree char *link = autoLinkPath(p, d);
+        *autostart = g_file_test(link, G_FILE_TEST_IS_SYMLINK) ? 1 : 0;
+        return 0;
+    }
+    return noChannel(p, "autostart", "xend 3.0.4+ or a config directory");
+}
+
+static int
+xenDomainGetAutostart(virDomainPtr dom, int *autostart)
+{
+    return withDomain(dom, opGetAutostart, autostart);
+}
+
+static int
+opSetAutostart(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
+{
+    bool on = data != NULL;
+
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        /* As libvirt did: post the record back to op=new with the one
+         * field changed; xend replaces the managed config of that UUID. */
+        g_autoptr(xvSexpr) rec = xendRecord(p, d);
+        g_autofree char *config = NULL;
+        bool replaced = false;
+
+        if (!rec)
+            return -1;
+        for (guint i = 1; rec->kind == XV_SEXPR_LIST && i < rec->items->len; i++) {
+            xvSexpr *kv = rec->items->pdata[i];
+            if (g_strcmp0(xvSexprHead(kv), "on_xend_start") == 0 && kv->items->len == 2) {
+                xvSexpr *v = kv->items->pdata[1];
+                g_free(v->value);
+                v->value = g_strdup(on ? "start" : "ignore");
+                replaced = true;
+            }
+        }
+        if (!replaced)
+            xvSexprAddPair(rec, "on_xend_start", on ? "start" : "ignore", XV_SEXPR_QUOTE_NONE);
+        config = xvSexprFormat(rec, XV_SEXPR_FORMAT_CONFIG);
+        return xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", config, NULL);
+    }
+    if (p->cfgdir) {
+        g_autofree char *link = autoLinkPath(p, d);
+        g_autofree char *dir = g_path_get_dirname(link);
+        g_autofree char *target = g_strdup_printf("../%s", d->name);
+        const xvDomainDef *file = xvXmDirLookupUUID(p->cfgdir, d->uuid);
+
+        if (!file)
+            return -1;
+        if (!on) {
+            if (unlink(link) < 0 && errno != ENOENT) {
+                xvReportSystemError(errno, "cannot remove autostart link '%s'", link);
+                return -1;
+            }
+            return 0;
+        }
+        if (g_mkdir_with_parents(dir, 0755) < 0) {
+            xvReportSystemError(errno, "cannot create '%s'", dir);
+            return -1;
+        }
+        if (symlink(target, link) < 0 && errno != EEXIST) {
+            xvReportSystemError(errno, "cannot create autostart link '%s'", link);
+            return -1;
+        }
+        return 0;
+    }
+    return noChannel(p, "autostart", "xend 3.0.4+ or a config directory");
+}
+
+static int
+xenDomainSetAutostart(virDomainPtr dom, int autostart)
+{
+    return withDomain(dom, opSetAutostart, autostart ? GINT_TO_POINTER(1) : NULL);
+}
+
 /* ---- devices ---------------------------------------------------------- */
 
 typedef struct {
@@ -1831,6 +2002,8 @@ const xvDriver xvXenDriver = {
     .domainGetVcpus = xenDomainGetVcpus,
     .domainPinVcpu = xenDomainPinVcpu,
     .domainGetMaxVcpus = xenDomainGetMaxVcpus,
+    .domainGetAutostart = xenDomainGetAutostart,
+    .domainSetAutostart = xenDomainSetAutostart,
     .domainAttachDeviceFlags = xenDomainAttachDeviceFlags,
     .domainDetachDeviceFlags = xenDomainDetachDeviceFlags,
     .domainGetSchedulerType = xenDomainGetSchedulerType,
