@@ -281,10 +281,9 @@ xendRecord(XsimHost *host, XsimDomain *d, char **msg)
             if (d->def->bootloader_args)
                 addStr(rec, "bootloader_args", d->def->bootloader_args);
         }
-        if (xendSince(host, 3, 0, 3)) {
+        if (xendSince(host, 3, 0, 3))
             addStr(rec, "features", "");
-            copyKey(rec, cfg, "localtime");
-        }
+        copyKey(rec, cfg, "localtime");
         addStr(rec, "name", d->name);
         addStr(rec, "on_poweroff", cfgValue(cfg, "on_poweroff", "destroy"));
         addStr(rec, "on_reboot", cfgValue(cfg, "on_reboot", "restart"));
