@@ -524,6 +524,11 @@ xsimDomainActivate(XsimHost *host, XsimDomain *d, gboolean paused)
 {
     d->active = TRUE;
     d->domid = host->nextDomid++;
+    /* a fresh boot: what the definition says */
+    d->maxMemoryKiB = d->def->max_memory;
+    d->memoryKiB = d->def->current_memory ? d->def->current_memory : d->def->max_memory;
+    d->vcpus = MIN(MAX(d->def->vcpus, 1u), XSIM_MAX_VCPUS);
+    d->onlineVcpus = d->def->vcpus_current ? MIN(d->def->vcpus_current, d->vcpus) : d->vcpus;
     d->paused = paused;
     d->pauseCount = paused ? 1 : 0;
     d->shutdown = d->dying = FALSE;
@@ -916,8 +921,10 @@ struct _XsimAgent {
     guint retry;
 };
 
-/* READ request ids: the domid, with this bit for a memory/target read. */
-#define XSIM_AGENT_BALLOON 0x100000u
+/* READ request ids: the domid in bits 0-15, what was read in bits 16-17
+ * (control/shutdown, memory/target, cpu/N/availability), N in bits 20-27. */
+#define XSIM_AGENT_ID(domid, kind, vcpu) ((domid) | ((kind) << 16) | ((vcpu) << 20))
+enum { XSIM_AGENT_SHUTDOWN, XSIM_AGENT_BALLOON, XSIM_AGENT_VCPU };
 
 static void xsimAgentConnect(XsimHost *host);
 
@@ -980,28 +987,45 @@ xsimAgentReadable(gint fd, GIOCondition cond, gpointer opaque)
     while (xsReaderNext(&a->rd, &hdr, &payload) == XS_READER_MESSAGE) {
         if (hdr.type == XS_WATCH_EVENT) {
             const char *path = (const char *)payload;
-            guint domid;
+            guint domid, vcpu;
             char tail[32];
             if (hdr.len && payload[hdr.len - 1] == '\0' &&
                 sscanf(path, "/local/domain/%u/%31s", &domid, tail) == 2 && domid != 0 &&
-                domid < XSIM_AGENT_BALLOON) {
+                domid < 0x10000) {
                 if (g_str_equal(tail, "control/shutdown"))
-                    xsimAgentSend(a, XS_READ, domid, path, NULL);
+                    xsimAgentSend(a, XS_READ, XSIM_AGENT_ID(domid, XSIM_AGENT_SHUTDOWN, 0),
+                                  path, NULL);
                 else if (g_str_equal(tail, "memory/target"))
-                    xsimAgentSend(a, XS_READ, domid | XSIM_AGENT_BALLOON, path, NULL);
+                    xsimAgentSend(a, XS_READ, XSIM_AGENT_ID(domid, XSIM_AGENT_BALLOON, 0),
+                                  path, NULL);
+                else if (sscanf(tail, "cpu/%u/availabilit%*c", &vcpu) == 1 &&
+                         g_str_has_suffix(tail, "/availability") && vcpu < XSIM_MAX_VCPUS)
+                    xsimAgentSend(a, XS_READ, XSIM_AGENT_ID(domid, XSIM_AGENT_VCPU, vcpu),
+                                  path, NULL);
             }
         } else if (hdr.type == XS_READ && hdr.req_id != 0) {
             g_autofree char *value = g_strndup((const char *)payload, hdr.len);
-            XsimDomain *d = xsimHostFindDomain(a->host, hdr.req_id & ~XSIM_AGENT_BALLOON);
-            if (d && (hdr.req_id & XSIM_AGENT_BALLOON)) {
+            XsimDomain *d = xsimHostFindDomain(a->host, hdr.req_id & 0xffff);
+            guint kind = (hdr.req_id >> 16) & 3, vcpu = (hdr.req_id >> 20) & 0xff;
+            guint64 kib;
+            int r;
+
+            if (!d) {
+                /* gone meanwhile */
+            } else if (kind == XSIM_AGENT_BALLOON) {
                 /* the balloon driver follows memory/target (KiB) */
-                guint64 kib;
                 if (g_ascii_string_to_unsigned(value, 10, 1, G_MAXUINT64, &kib, NULL))
                     d->memoryKiB = MIN(kib, d->maxMemoryKiB);
-            } else if (d) {
-                int r = xsimReasonFromString(value);
-                if (r >= 0)
-                    xsimHostGuestShutdown(a->host, d, r);
+            } else if (kind == XSIM_AGENT_VCPU) {
+                /* the guest's cpu hotplug: it onlines or offlines vcpus in
+                 * order, so the online count is the first offline one */
+                gboolean online = g_str_equal(value, "online");
+                if (online && vcpu >= d->onlineVcpus && vcpu < d->vcpus)
+                    xsimHostSetVcpus(a->host, d, vcpu + 1);
+                else if (!online && g_str_equal(value, "offline") && vcpu < d->onlineVcpus)
+                    xsimHostSetVcpus(a->host, d, vcpu);
+            } else if ((r = xsimReasonFromString(value)) >= 0) {
+                xsimHostGuestShutdown(a->host, d, r);
             }
         }
         g_free(payload);

@@ -7,6 +7,8 @@ The script (tests/simxenddata/*.session) has one step a line:
   control CMD        a command on xensim's control socket (shown)
   stats              xensim's counters (shown)
   unlink PATH        remove ROOT/PATH (e.g. take xend's socket away)
+  xenstore-write P V Debian's xenstore-write on xensim's xenstored (a
+                     client that is neither the driver nor xensim)
   sleep S
 @ROOT@ and @DATA@ in arguments are the host root and tests/simxenddata.
 Output: each step, its stdout, stderr and exit status, with the root path,
@@ -67,6 +69,11 @@ def main():
                 st = sim.stats()
                 out.append("".join("%s %d\n" % kv for kv in sorted(st.items())
                                    if kv[0] != "xenstore-connections"))
+            elif words[0] in ("xenstore-write", "xenstore-read"):
+                xenv = dict(env)
+                xenv["XENSTORED_PATH"] = os.path.join(sim.root, "var/run/xenstored/socket")
+                xenv.pop("XENSTORED_RUNDIR", None)
+                out.append(run(["/usr/bin/" + words[0]] + words[1:], xenv))
             elif words[0] == "unlink":
                 os.unlink(os.path.join(sim.root, words[1]))
             elif words[0] == "sleep":
