@@ -298,9 +298,7 @@ xsimHostWriteDom0(XsimHost *host, XsimDomain *d)
     }
 }
 
-/* Linux's device number for a disk name (xvda 51712, hda 768, hdc 5632,
- * sda 2048), as the toolstack names the vbd nodes; -1 if unknown. */
-static int
+int
 xsimDiskDevid(const char *dst)
 {
     int idx = xvXenDiskNameToIndex(dst ? dst : "");

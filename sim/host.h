@@ -146,6 +146,9 @@ void xsimHostRequestShutdown(XsimHost *host, XsimDomain *d, const char *reason);
 void xsimHostSetMemory(XsimHost *host, XsimDomain *d, guint64 kib);
 void xsimHostSetMaxMemory(XsimHost *host, XsimDomain *d, guint64 kib);
 void xsimHostSetVcpus(XsimHost *host, XsimDomain *d, guint n);
+/* Linux's device number of a disk name (xvda 51712, hda 768, hdc 5632,
+ * sda 2048), as the vbd nodes are named; -1 if not a disk name. */
+int xsimDiskDevid(const char *dst);
 /* Devices changed in d->def: rewrite the front/back ends in xenstore. */
 void xsimHostDevicesChanged(XsimHost *host, XsimDomain *d);
 

@@ -1258,6 +1258,86 @@ opDeviceCreate(XendReq *r, XsimDomain *d, const char *op)
     setReply(r, 200, "OK", "application/sxp", NULL);
 }
 
+/* The disk name a vbd's dev carries ("hdc:cdrom" -> "hdc", "ioemu:hda" -> "hda"). */
+static char *
+vbdName(const char *dev)
+{
+    const char *colon = strchr(dev, ':');
+
+    if (colon && g_str_has_prefix(dev, "ioemu:"))
+        return g_strdup(colon + 1);
+    return colon ? g_strndup(dev, colon - dev) : g_strdup(dev);
+}
+
+/* Replace the configuration of one device: libvirt changes a CD-ROM's
+ * media this way (same target, new uname).  The device is matched by its
+ * disk name or its device number. */
+static void
+opDeviceConfigure(XendReq *r, XsimDomain *d, const char *op)
+{
+    const char *config = arg(r, "config");
+    const char *devArg = arg(r, "dev");
+    int fmt = xendConfigFormat(r->host);
+    g_autofree char *cfgText = NULL;
+    g_autoptr(xvSexpr) cfg = NULL;
+    g_autoptr(xvSexpr) dev = NULL;
+    g_autoptr(xvDomainDef) def = NULL;
+    g_autofree char *want = NULL;
+    const char *newDev;
+    gboolean replaced = FALSE;
+
+    if (!config || !devArg) {
+        opError(r, op, "Missing parameter: %s", config ? "dev" : "config");
+        return;
+    }
+    xvErrorReset();
+    if (!(dev = xvSexprParseString(config, 0)) || dev->kind != XV_SEXPR_LIST ||
+        g_strcmp0(xvSexprHead(dev), "vbd") != 0 ||
+        !(newDev = xvSexprNodeValue(dev, "vbd/dev"))) {
+        opError(r, op, "Refusing to reconfigure device: only vbd media changes are supported");
+        return;
+    }
+    want = vbdName(newDev);
+    cfgText = xvDomainDefToSexpr(d->def, fmt);
+    if (!cfgText || !(cfg = xvSexprParseString(cfgText, 0))) {
+        opError(r, op, "cannot read the domain's configuration");
+        return;
+    }
+    for (guint i = 1; i < cfg->items->len && !replaced; i++) {
+        xvSexpr *item = cfg->items->pdata[i];
+        const xvSexpr *cls = xvSexprItem(item, 1);
+        const char *cur;
+        g_autofree char *name = NULL;
+        g_autofree char *num = NULL;
+
+        if (g_strcmp0(xvSexprHead(item), "device") != 0 || !cls ||
+            g_strcmp0(xvSexprHead(cls), "vbd") != 0 || !(cur = xvSexprNodeValue(cls, "vbd/dev")))
+            continue;
+        name = vbdName(cur);
+        num = g_strdup_printf("%d", xsimDiskDevid(name));
+        if (!g_str_equal(name, want) ||
+            (!g_str_equal(devArg, name) && !g_str_equal(devArg, num)))
+            continue;
+        xvSexprFree(g_ptr_array_steal_index(item->items, 1));
+        g_ptr_array_insert(item->items, 1, g_steal_pointer(&dev));
+        replaced = TRUE;
+    }
+    if (!replaced) {
+        opError(r, op, "Device %s not connected", devArg);
+        return;
+    }
+    if (!(def = xvSexprToDomainDef(cfg, NULL, -1, fmt))) {
+        virErrorPtr e = xvErrorGetLast();
+        opError(r, op, "%s", e && e->message ? e->message : "bad device");
+        return;
+    }
+    def->id = d->def->id;
+    xvDomainDefFree(d->def);
+    d->def = g_steal_pointer(&def);
+    xsimHostDevicesChanged(r->host, d);
+    setReply(r, 200, "OK", "application/sxp", xendSince(r->host, 3, 1, 0) ? "True" : "");
+}
+
 static void
 opDeviceDestroy(XendReq *r, XsimDomain *d, const char *op)
 {
@@ -1406,6 +1486,7 @@ static const XendOp xendOps[] = {
     { "pincpu", opPinCpu, 3, 0, 0 },
     { "device_create", opDeviceCreate, 3, 0, 0 },
     { "device_destroy", opDeviceDestroy, 3, 0, 0 },
+    { "device_configure", opDeviceConfigure, 3, 0, 0 },
     { "save", opSave, 3, 0, 0 },
     { "dump", opDump, 3, 0, 4 },
 };
