@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -223,7 +224,7 @@ xendVcpuAvail(XsimDomain *d)
 }
 
 static void
-addDevices(xvSexpr *rec, const xvSexpr *cfg, XsimDomain *d)
+addDevices(xvSexpr *rec, const xvSexpr *cfg, gboolean live)
 {
     size_t i = 0;
     const xvSexpr *dev;
@@ -231,7 +232,7 @@ addDevices(xvSexpr *rec, const xvSexpr *cfg, XsimDomain *d)
     while ((dev = xvSexprNextChild(cfg, "device", &i))) {
         g_autofree char *text = xvSexprFormat(dev, XV_SEXPR_FORMAT_CONFIG);
         xvSexpr *copy = xvSexprParseString(text, 0);
-        if (d->active && xvSexprCount(copy) == 2) {
+        if (live && xvSexprCount(copy) == 2) {
             xvSexpr *cls = (xvSexpr *)xvSexprItem(copy, 1);
             if (cls->kind == XV_SEXPR_LIST)
                 xvSexprAddPair(cls, "backend", "0", XV_SEXPR_QUOTE_NONE);
@@ -243,7 +244,7 @@ addDevices(xvSexpr *rec, const xvSexpr *cfg, XsimDomain *d)
 /* The (domain ...) record of d as this version's xend wrote it; NULL with
  * *msg when the definition cannot be expressed. */
 static xvSexpr *
-xendRecord(XsimHost *host, XsimDomain *d, char **msg)
+xendRecordFull(XsimHost *host, XsimDomain *d, gboolean live, char **msg)
 {
     int fmt = xendConfigFormat(host);
     g_autofree char *cfgText = xvDomainDefToSexpr(d->def, fmt);
@@ -253,7 +254,6 @@ xendRecord(XsimHost *host, XsimDomain *d, char **msg)
     guint64 memMiB = d->memoryKiB / 1024, maxMiB = d->maxMemoryKiB / 1024;
     double cpu = xsimDomainCpuNs(d) / 1e9;
     double start = d->startTime / 1e6;
-    gboolean live = d->active;
 
     if (!cfgText || !(cfg = xvSexprParseString(cfgText, 0))) {
         virErrorPtr e = xvErrorGetLast();
@@ -293,9 +293,9 @@ xendRecord(XsimHost *host, XsimDomain *d, char **msg)
             addStr(rec, "on_xend_stop", "ignore");
         }
         copyKey(rec, cfg, "image");
-        addDevices(rec, cfg, d);
+        addDevices(rec, cfg, live);
         if (xendSince(host, 3, 0, 4))
-            addFmt(rec, "status", "%d", xendStatus(d));
+            addFmt(rec, "status", "%d", (live ? xendStatus(d) : 0));
         if (live || !xendSince(host, 3, 0, 4)) {
             addStr(rec, "state", state);
             if (d->shutdown)
@@ -347,14 +347,20 @@ xendRecord(XsimHost *host, XsimDomain *d, char **msg)
         addFmt(rec, "online_vcpus", "%u", d->onlineVcpus);
     }
     copyKey(rec, cfg, "image");
-    addFmt(rec, "status", "%d", xendStatus(d));
+    addFmt(rec, "status", "%d", (live ? xendStatus(d) : 0));
     if (live) {
         addStr(rec, "state", state);
         addFmt(rec, "store_mfn", "%u", 0x10f000 + d->domid * 2);
         addFmt(rec, "console_mfn", "%u", 0x10f001 + d->domid * 2);
     }
-    addDevices(rec, cfg, d);
+    addDevices(rec, cfg, live);
     return rec;
+}
+
+static xvSexpr *
+xendRecord(XsimHost *host, XsimDomain *d, char **msg)
+{
+    return xendRecordFull(host, d, d->active, msg);
 }
 
 static xvSexpr *
@@ -609,6 +615,103 @@ nameValid(XsimHost *host, const char *name)
         if (!g_ascii_isalnum(*p) && !strchr(extra, *p))
             return FALSE;
     return TRUE;
+}
+
+/* ---- managed domains on disk ------------------------------------------------
+ *
+ * As xend kept them: DIR/var/lib/xend/domains/<uuid>/config.sxp, the
+ * domain's record without live values, rewritten when xend changes the
+ * domain, read back when xend starts (domains with on_xend_start start
+ * are then started).
+ */
+
+static xvDomainDef *treeDef(XendReq *r, const char *op, xvSexpr *tree, gboolean *autostart);
+
+static char *
+storeDir(XsimHost *host, const char *uuid)
+{
+    return g_build_filename(host->root, "var/lib/xend/domains", uuid, NULL);
+}
+
+static void
+storeSave(XsimHost *host, XsimDomain *d)
+{
+    g_autofree char *dir = storeDir(host, d->uuid);
+    g_autofree char *path = g_build_filename(dir, "config.sxp", NULL);
+    g_autofree char *tmp = g_build_filename(dir, "config.sxp.new", NULL);
+    g_autofree char *msg = NULL;
+    g_autoptr(xvSexpr) rec = NULL;
+    g_autoptr(GString) text = g_string_new(NULL);
+    g_autoptr(GError) err = NULL;
+
+    if (!d->managed || !xendSince(host, 3, 0, 4))
+        return;
+    if (!(rec = xendRecordFull(host, d, FALSE, &msg))) {
+        g_warning("xensim: cannot record managed domain %s: %s", d->name, msg);
+        return;
+    }
+    xendShow(host, text, rec);
+    g_string_append_c(text, '\n');
+    if (g_mkdir_with_parents(dir, 0700) < 0 ||
+        !g_file_set_contents(tmp, text->str, text->len, &err) || rename(tmp, path) < 0)
+        g_warning("xensim: cannot write %s: %s", path, err ? err->message : g_strerror(errno));
+}
+
+static void
+storeRemove(XsimHost *host, const char *uuid)
+{
+    g_autofree char *dir = storeDir(host, uuid);
+    g_autofree char *path = g_build_filename(dir, "config.sxp", NULL);
+
+    unlink(path);
+    rmdir(dir);
+}
+
+/* Read the managed domains back; start those marked on_xend_start start. */
+static void
+storeLoad(XsimHost *host)
+{
+    g_autofree char *top = g_build_filename(host->root, "var/lib/xend/domains", NULL);
+    g_autoptr(GDir) dir = g_dir_open(top, 0, NULL);
+    const char *name;
+
+    if (!dir || !xendSince(host, 3, 0, 4))
+        return;
+    while ((name = g_dir_read_name(dir))) {
+        g_autofree char *path = g_build_filename(top, name, "config.sxp", NULL);
+        g_autofree char *text = NULL;
+        g_autoptr(xvSexpr) tree = NULL;
+        g_autoptr(GError) err = NULL;
+        XendReq r = { .host = host };
+        xvDomainDef *def;
+        gboolean autostart = FALSE;
+        XsimDomain *d;
+        char uuid[XV_UUID_STRLEN];
+
+        if (!g_file_get_contents(path, &text, NULL, NULL))
+            continue;
+        xvErrorReset();
+        r.rep.body = g_string_new(NULL);
+        if (!(tree = xvSexprParseString(text, XV_SEXPR_PARSE_FIRST)) ||
+            !(def = treeDef(&r, "load", tree, &autostart))) {
+            g_warning("xensim: ignoring %s: %s", path,
+                      r.rep.body->len ? r.rep.body->str : "not SXP");
+            g_string_free(r.rep.body, TRUE);
+            g_free(r.rep.reason);
+            continue;
+        }
+        g_string_free(r.rep.body, TRUE);
+        xvUUIDFormat(def->uuid, uuid);
+        if (xsimHostFindUUID(host, uuid) || xsimHostFindName(host, def->name, FALSE)) {
+            g_warning("xensim: ignoring %s: domain %s exists already", path, def->name);
+            xvDomainDefFree(def);
+            continue;
+        }
+        d = xsimHostDefine(host, def, TRUE, NULL);
+        d->autostart = autostart;
+        if (autostart && !xsimHostStart(host, d, FALSE, &err))
+            g_warning("xensim: cannot start %s: %s", d->name, err->message);
+    }
 }
 
 /* ---- GET ------------------------------------------------------------------ */
@@ -902,9 +1005,11 @@ postNew(XendReq *r)
         byUUID->managed = TRUE;
         byUUID->transient = FALSE;
         byUUID->autostart = autostart;
+        storeSave(host, byUUID);
     } else {
         XsimDomain *d = xsimHostDefine(host, g_steal_pointer(&def), TRUE, NULL);
         d->autostart = autostart;
+        storeSave(host, d);
     }
     setReply(r, 200, "OK", "application/sxp", NULL);
 }
@@ -1550,7 +1655,14 @@ domainRequest(XendReq *r, const char *x)
     for (guint i = 0; i < G_N_ELEMENTS(xendOps); i++) {
         const XendOp *o = &xendOps[i];
         if (g_str_equal(o->name, op) && xendSince(r->host, o->major, o->minor, o->micro)) {
+            char uuid[37];
+            g_strlcpy(uuid, d->uuid, sizeof(uuid));
             o->fn(r, d, op);
+            /* xend keeps a managed domain's config in step (d may be gone) */
+            if (r->rep.code < 300 && (d = xsimHostFindUUID(r->host, uuid)) && d->managed)
+                storeSave(r->host, d);
+            else if (r->rep.code < 300 && !d)
+                storeRemove(r->host, uuid);
             return;
         }
     }
@@ -1845,6 +1957,7 @@ xsimXendStart(XsimHost *host, GError **error)
     xend->host = host;
     xend->path = g_build_filename(host->root, "var/lib/xend/xend-socket", NULL);
     xend->conns = g_ptr_array_new_with_free_func((GDestroyNotify)xendConnFree);
+    storeLoad(host);
     if (!xendListen(xend, error))
         return FALSE;
     host->xend = xend;

@@ -10,6 +10,7 @@ The script (tests/simxenddata/*.session) has one step a line:
   xenstore-write P V Debian's xenstore-write on xensim's xenstored (a
                      client that is neither the driver nor xensim)
   sleep S
+  restart-host       stop xensim and start it again on the same root
 @ROOT@ and @DATA@ in arguments are the host root and tests/simxenddata.
 Output: each step, its stdout, stderr and exit status, with the root path,
 times and run-dependent uuids normalised."""
@@ -76,6 +77,8 @@ def main():
                 out.append(run(["/usr/bin/" + words[0]] + words[1:], xenv))
             elif words[0] == "unlink":
                 os.unlink(os.path.join(sim.root, words[1]))
+            elif words[0] == "restart-host":
+                sim.restart()
             elif words[0] == "sleep":
                 time.sleep(float(words[1]))
             else:

@@ -21,10 +21,29 @@ class Xensim:
         cmd = [binary, "--root", self.root, "--xen-version", version,
                "--domains", str(domains), "--daemon", "--pidfile", self.pidfile]
         cmd += list(extra)
-        res = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+        self.cmd = cmd
+        self.start()
+
+    def start(self):
+        res = subprocess.run(self.cmd, capture_output=True, text=True, timeout=30)
         if res.returncode != 0:
             raise RuntimeError("xensim failed: %s" % res.stderr)
         self.pid = int(open(self.pidfile).read())
+
+    def kill(self):
+        """SIGTERM, and wait until the process is gone (root kept)."""
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            for _ in range(250):
+                os.kill(self.pid, 0)
+                time.sleep(0.02)
+        except ProcessLookupError:
+            pass
+
+    def restart(self):
+        """The host reboots: a new xensim on the same root."""
+        self.kill()
+        self.start()
 
     def control(self, command):
         s = socket.socket(socket.AF_UNIX)
@@ -49,13 +68,7 @@ class Xensim:
         return out
 
     def stop(self):
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-            for _ in range(100):
-                os.kill(self.pid, 0)
-                time.sleep(0.02)
-        except ProcessLookupError:
-            pass
+        self.kill()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
