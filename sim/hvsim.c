@@ -5,7 +5,8 @@
  * request frame (72-byte header + arena) is answered in order.  What Xen
  * would refuse is refused with its errno: an unknown domain ESRCH, a vcpu
  * beyond the domain's EINVAL, pausing or destroying Domain-0 EINVAL, and
- * on 4.5+ (pauses nest) unpausing a domain that is not paused EINVAL.
+ * on 4.5+ (pauses nest) unpausing a domain that is not paused EINVAL; up
+ * to 4.4 a destroy first answers EAGAIN with the domain left dying.
  * Faults (hv:delay, hv:drop, hv:garble) spoil replies for client tests.
  */
 #include <errno.h>
@@ -214,6 +215,14 @@ xsimHvDispatch(XsimHv *hv, const xvHvSimRequest *req, guint8 *arena)
     case XV_HV_OP_DESTROYDOMAIN:
         if (d->domid == 0)
             return -EINVAL;
+        if (!xsimHostSince(host, 4, 5, 0) && !d->dying) {
+            /* up to 4.4 Xen tears a domain down in steps: the first call
+             * leaves it dying and answers EAGAIN, libxc calls again */
+            d->dying = TRUE;
+            d->cpuNs = xsimDomainCpuNs(d);
+            d->runSince = 0;
+            return -EAGAIN;
+        }
         xsimHostDestroy(host, d);
         return 0;
     case XV_HV_OP_MAX_MEM:

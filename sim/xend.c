@@ -1842,6 +1842,18 @@ xendHandle(XendConn *c, gsize hend, gsize clen)
         xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
         return;
     }
+    if (rl[1] && rl[2]) {
+        /* "HTTP/major.minor"; above 2.0 xend answered 505 */
+        guint maj = 0, min = 0;
+        if (sscanf(rl[2], "HTTP/%u.%u", &maj, &min) != 2) {
+            xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
+            return;
+        }
+        if (maj > 2 || (maj == 2 && min > 0)) {
+            xendSend(c, 505, "HTTP version not supported", NULL, NULL, "", 0);
+            return;
+        }
+    }
     for (guint i = 1; lines[i]; i++) {
         if (g_ascii_strncasecmp(lines[i], "content-type:", 13) == 0)
             ctype = g_strstrip(g_strdup(lines[i] + 13));
