@@ -9,8 +9,16 @@
  * project's own converters, src/xenconfig/xen_sxpr.h, then arranged as
  * xend arranged them), that version's xend_config_format, empty-string
  * and trailing '' conventions (4.1+), error statuses and bodies (spec
- * section 6), managed domains from 3.0.4.  Xen 4.5+ has no xend: the
- * channel is then not started.
+ * section 6), managed domains from 3.0.4 (kept in
+ * DIR/var/lib/xend/domains/UUID/config.sxp across restarts, autostarted
+ * with on_xend_start start).  Xen 4.5+ has no xend: the channel is then
+ * not started.
+ *
+ * Not simulated: the HTML pages xend served to browsers (requests with
+ * both User-Agent and Accept headers, Accept without application/sxp);
+ * every reply is SXP, which is what libvirt and xm always got.  Keep-alive
+ * connections, migrate, the node's dmesg/log and vnet resources.  Files
+ * named by save/restore/dump are taken below DIR.
  */
 #pragma once
 
