@@ -7,10 +7,14 @@
 # the probe, host CPUs and memory, the domain list (id, memory, vCPUs, state
 # flags, cpu time, UUID), and on a PVH guest made with `xl create`: pause,
 # unpause, max_mem, vCPU info and pinning, credit2 weight/cap, destroy.
+# Then tests/realxen/driver_suite.sh checks the whole driver (xvirsh -c
+# xen:///) against real PVH and PV guests, over the xenstored socket and
+# over /dev/xen/xenbus, and the /etc/xen config-file channel.
 #
 #   tests/realxen/run.sh BUILD_DIR        (make check-realxen)
 # Environment: XENHOST (path of the xenhost script), REALXEN_OUT (where the
-# logs go; default BUILD_DIR/realxen).  Exit status: number of failures
+# logs go; default BUILD_DIR/realxen), REALXEN_SUITES (default "hv driver":
+# the hypercall probe part, the driver part, or both).  Exit status: number of failures
 # (0 = all passed), 77 when xenhost is not available.
 set -u
 
@@ -33,8 +37,13 @@ if [ "${1:-}" != "--inside" ]; then
   # a private copy: rebuilding the tree during the run must not change the
   # binary dom0 is using (the root view is a 9p cache of the host)
   cp "$BUILD/tests/hypervisor/hvprobe" "$OUT/hvprobe"
+  [ -x "$BUILD/tools/xvirsh" ] || { echo "no $BUILD/tools/xvirsh: build first" >&2; exit 1; }
+  # xvirsh finds libxenvirt through its rpath $ORIGIN/../src
+  mkdir -p "$OUT/bin" "$OUT/src"
+  cp "$BUILD/tools/xvirsh" "$OUT/bin/xvirsh"
+  cp -L "$BUILD/src/libxenvirt.so.0" "$OUT/src/libxenvirt.so.0"
   start=$(date +%s.%N)
-  "$XENHOST" run --share "$OUT" --timeout 600 -- \
+  "$XENHOST" run --share "$OUT" --timeout 900 --env "REALXEN_SUITES=${REALXEN_SUITES:-hv driver}" -- \
     bash "$SRC/tests/realxen/run.sh" --inside "$BUILD" "$OUT" 2>&1 | tee "$OUT/log.txt"
   rc=${PIPESTATUS[0]}
   end=$(date +%s.%N)
@@ -59,6 +68,8 @@ last() { tr '\n' '|' < "$OUT/last.txt"; }
 fail() { echo "FAIL  $*"; fails=$((fails + 1)); }
 note() { echo "      $*"; }
 
+case " ${REALXEN_SUITES:-hv driver} " in *" hv "*) ;; *) SKIP_HV=1 ;; esac
+if [ -z "${SKIP_HV:-}" ]; then
 # 1. detection: the probe must find sysctl 0x15 / domctl 0x15 by itself
 phase "probe and physinfo"
 if "$HV" info > "$OUT/info.txt" 2> "$OUT/info.err"; then
@@ -257,6 +268,16 @@ fi
 "$HV" pause 0 2> "$OUT/pause0.err"
 grep -q 'EINVAL' "$OUT/pause0.err" && pass "pausing dom0 itself: $(cat "$OUT/pause0.err")" \
   || fail "pausing dom0: $(cat "$OUT/pause0.err")"
+
+fi # hv
+
+# 7. the driver through xvirsh (tests/realxen/driver_suite.sh)
+case " ${REALXEN_SUITES:-hv driver} " in
+  *" driver "*)
+    phase "driver suite: xvirsh -c xen:/// against xl, xenstore and the hypervisor"
+    bash "$(dirname "$0")/driver_suite.sh" "$OUT"
+    fails=$((fails + $?)) ;;
+esac
 
 echo "$fails check(s) failed; ${SECONDS}s inside dom0"
 exit $((fails > 100 ? 100 : fails))
