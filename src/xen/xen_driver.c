@@ -729,6 +729,20 @@ domPersistent(xenPriv *p, const unsigned char *uuid)
     return false;
 }
 
+/* A guest's maximum is the balloon ceiling the toolstack wrote to
+ * memory/static-max (xl's maxmem, `xl list -l` max_memkb).  The
+ * hypervisor's max_pages is not it under libxl, which keeps max_pages at
+ * the balloon target plus a 1 MiB slack: seen on real Xen 4.17. */
+static void
+staticMax(xenPriv *p, xenDomInfo *d)
+{
+    g_autofree char *smax = NULL;
+
+    if (d->id <= 0 || !p->xs || !(smax = xsReadDom(p, d->id, "memory/static-max")))
+        return;
+    d->max_kib = g_ascii_strtoull(smax, NULL, 10);
+}
+
 /* The current facts of dom (looked up by UUID: names and ids change). */
 static int
 domInfo(xenPriv *p, virDomainPtr dom, xenDomInfo *out)
@@ -743,6 +757,7 @@ domInfo(xenPriv *p, virDomainPtr dom, xenDomInfo *out)
             infoFromHv(p, &hi, out);
             out->name = g_strdup(dom->name);
             out->persistent = domPersistent(p, dom->uuid);
+            staticMax(p, out);
             return 0;
         }
         virResetLastError();
@@ -750,6 +765,8 @@ domInfo(xenPriv *p, virDomainPtr dom, xenDomInfo *out)
     if (findDomain(p, FIND_UUID, 0, NULL, dom->uuid, out) < 0)
         return -1;
     dom->id = out->id;
+    if (p->hv)
+        staticMax(p, out);
     return 0;
 }
 
@@ -1027,6 +1044,19 @@ domDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
         def->current_memory = d->cur_kib;
         def->vcpus = d->vcpus;
         def->os_type = XV_DOMAIN_OS_XEN;
+        if (p->xs && d->id > 0) {
+            /* libxl records the guest type under /libxl/DOMID/type */
+            g_autofree char *tpath = g_strdup_printf("/libxl/%d/type", d->id);
+            g_autofree char *type = NULL;
+            if (xvXsRead(p->xs, XV_XS_NO_TX, tpath, &type, NULL) <= 0)
+                virResetLastError();
+            else if (strcmp(type, "pvh") == 0)
+                def->os_type = XV_DOMAIN_OS_XENPVH;
+            else if (strcmp(type, "hvm") == 0)
+                def->os_type = XV_DOMAIN_OS_HVM;
+            if (def->os_type != XV_DOMAIN_OS_XEN)
+                def->os_machine = g_strdup(def->os_type == XV_DOMAIN_OS_HVM ? "xenfv" : "xenpvh");
+        }
     }
     if (def)
         def->id = d->id;
@@ -1490,15 +1520,26 @@ opSetMemory(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
     if (d->id < 0)
         return noChannel(p, "changing an inactive domain's memory", "xend");
     if (max) {
+        g_autofree char *path = g_strdup_printf("/local/domain/%d/memory/static-max", d->id);
+        g_autofree char *val = g_strdup_printf("%lu", r->kib);
         if (!p->hv)
             return noChannel(p, "setting maximum memory", "the hypercall channel");
-        return xvHvSetMaxMem(p->hv, (guint32)d->id, r->kib);
+        if (xvHvSetMaxMem(p->hv, (guint32)d->id, r->kib) < 0)
+            return -1;
+        /* the ceiling xl and our getters read back (see staticMax) */
+        if (d->id > 0 && p->xs && xvXsWrite(p->xs, XV_XS_NO_TX, path, val, strlen(val)) < 0)
+            return -1;
+        return 0;
     } else {
-        /* The balloon driver follows memory/target (KiB), as with xl. */
+        /* The balloon driver follows memory/target (KiB), as with xl; like
+         * xl, the hypervisor's limit moves to the target plus 1 MiB, or
+         * the guest could not balloon up past its creation-time limit. */
         g_autofree char *path = g_strdup_printf("/local/domain/%d/memory/target", d->id);
         g_autofree char *val = g_strdup_printf("%lu", r->kib);
         if (!p->xs)
             return noChannel(p, "setting memory", "the xenstore channel");
+        if (p->hv && d->id > 0 && xvHvSetMaxMem(p->hv, (guint32)d->id, r->kib + 1024) < 0)
+            return -1;
         return xvXsWrite(p->xs, XV_XS_NO_TX, path, val, strlen(val));
     }
 }
