@@ -131,7 +131,12 @@ static void
 xendShow(XsimHost *host, GString *out, const xvSexpr *v)
 {
     if (v->kind == XV_SEXPR_ATOM) {
-        xendShowAtom(host, out, v->value);
+        /* XV_SEXPR_QUOTE_DOUBLE marks a Python value that is not a str
+         * (None, a long): sxp.show writes repr(str(v)), always quoted */
+        if (v->quote == XV_SEXPR_QUOTE_DOUBLE)
+            xendRepr(out, v->value);
+        else
+            xendShowAtom(host, out, v->value);
         return;
     }
     g_string_append_c(out, '(');
@@ -765,7 +770,10 @@ getVcpuInfo(XendReq *r, XsimDomain *d)
 {
     g_autoptr(xvSexpr) out = xvSexprNewList("domain");
 
-    addFmt(out, "domid", "%u", d->active ? d->domid : 0);
+    if (d->active)
+        addFmt(out, "domid", "%u", d->domid);
+    else
+        xvSexprAddPair(out, "domid", "None", XV_SEXPR_QUOTE_DOUBLE); /* Python's None */
     addStr(out, "name", d->name);
     addFmt(out, "vcpu_count", "%u", d->vcpus);
     for (guint v = 0; v < d->vcpus; v++) {
@@ -783,7 +791,8 @@ getVcpuInfo(XendReq *r, XsimDomain *d)
         addFmt(vc, "cpu", "%d", online ? (int)((d->domid + v) % XSIM_HOST_CPUS) : -1);
         map = xvSexprAddList(vc, "cpumap");
         map = xvSexprAppend(map, xvSexprNewList(NULL));
-        for (guint c = 0; c < XSIM_HOST_CPUS; c++)
+        /* an inactive domain's map: every CPU xend could name (0..63) */
+        for (guint c = 0; c < (d->active ? XSIM_HOST_CPUS : 64u); c++)
             if (!d->active || (d->affinity[v] >> c) & 1)
                 xvSexprAppend(map, xvSexprNewAtom(g_strdup_printf("%u", c), XV_SEXPR_QUOTE_NONE));
     }
