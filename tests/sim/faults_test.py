@@ -159,7 +159,7 @@ def main():
     sim.stop()
 
     log("== bad fault specifications")
-    for spec in ["xenstored:delay=x", "xenstored:bogus=1", "xend:delay=1", "delay=1"]:
+    for spec in ["xenstored:delay=x", "xenstored:bogus=1", "nochannel:delay=1", "delay=1"]:
         with tempfile.TemporaryDirectory(prefix="xsfault-") as root:
             res = subprocess.run([x, "--root", root, "--fault", spec],
                                  capture_output=True, text=True, timeout=30)
