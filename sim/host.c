@@ -520,6 +520,10 @@ xsimHostDevicesChanged(XsimHost *host, XsimDomain *d)
 static void
 xsimDomainActivate(XsimHost *host, XsimDomain *d, gboolean paused)
 {
+    /* the next free id, wrapping below DOMID_FIRST_RESERVED as Xen does */
+    while (xsimHostFindDomain(host, host->nextDomid) || host->nextDomid == 0 ||
+           host->nextDomid >= 0x7FF0)
+        host->nextDomid = host->nextDomid >= 0x7FF0 ? 1 : host->nextDomid + 1;
     d->active = TRUE;
     d->domid = host->nextDomid++;
     /* a fresh boot: what the definition says */
