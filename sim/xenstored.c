@@ -51,10 +51,11 @@ xsWatchFree(XsWatch *w)
 
 /* ---- watches ----------------------------------------------------------- */
 
-void
-xsWatchSend(XsConn *conn, XsWatch *w, const char *path)
+/* The event payload "path\0token\0" w gives for a change to path. */
+static GByteArray *
+xsWatchEvent(XsConn *conn, XsWatch *w, const char *path)
 {
-    g_autoptr(GByteArray) ev = g_byte_array_new();
+    GByteArray *ev = g_byte_array_new();
 
     if (w->relative) {
         g_autofree char *home = g_strdup_printf("/local/domain/%u", conn->domid);
@@ -64,12 +65,26 @@ xsWatchSend(XsConn *conn, XsWatch *w, const char *path)
     }
     g_byte_array_append(ev, (const guint8 *)path, strlen(path) + 1);
     g_byte_array_append(ev, (const guint8 *)w->token, strlen(w->token) + 1);
+    return ev;
+}
+
+static void
+xsWatchSendEvent(XsConn *conn, GByteArray *ev)
+{
     if (ev->len > XS_PAYLOAD_MAX) {
         g_warning("xenstored: watch event for '%s' exceeds %d bytes, dropped",
-                  path, XS_PAYLOAD_MAX);
+                  (const char *)ev->data, XS_PAYLOAD_MAX);
         return;
     }
     xsConnSend(conn, XS_WATCH_EVENT, 0, 0, ev->data, ev->len);
+}
+
+void
+xsWatchSend(XsConn *conn, XsWatch *w, const char *path)
+{
+    g_autoptr(GByteArray) ev = xsWatchEvent(conn, w, path);
+
+    xsWatchSendEvent(conn, ev);
 }
 
 /* May conn learn that path changed?  (Its node or its parent readable.) */
@@ -99,6 +114,8 @@ xsFireWatches(XsDaemon *xsd, const char *path, gboolean exact)
 {
     for (guint i = 0; i < xsd->conns->len; i++) {
         XsConn *conn = g_ptr_array_index(xsd->conns, i);
+        g_autoptr(GPtrArray) sent =
+            g_ptr_array_new_with_free_func((GDestroyNotify)g_byte_array_unref);
         for (guint j = 0; j < conn->watches->len; j++) {
             XsWatch *w = g_ptr_array_index(conn->watches, j);
             gboolean match;
@@ -106,8 +123,20 @@ xsFireWatches(XsDaemon *xsd, const char *path, gboolean exact)
                 match = g_str_equal(w->path, path);
             else
                 match = xsIsChild(path, w->path);
-            if (match && xsConnMaySee(xsd, conn, path))
-                xsWatchSend(conn, w, path);
+            if (match && xsConnMaySee(xsd, conn, path)) {
+                g_autoptr(GByteArray) ev = xsWatchEvent(conn, w, path);
+                /* Two watches with one token (say on /a and /a/b) give
+                 * the same event for one change: it is sent once. */
+                gboolean dup = FALSE;
+                for (guint k = 0; k < sent->len && !dup; k++) {
+                    GByteArray *prev = g_ptr_array_index(sent, k);
+                    dup = prev->len == ev->len && memcmp(prev->data, ev->data, ev->len) == 0;
+                }
+                if (dup)
+                    continue;
+                xsWatchSendEvent(conn, ev);
+                g_ptr_array_add(sent, g_steal_pointer(&ev));
+            }
         }
     }
 }
@@ -387,6 +416,7 @@ xsDaemonNew(XsDomainExistsFunc exists, gpointer opaque)
     xsd->conns = g_ptr_array_new();
     xsd->listeners = g_ptr_array_new_with_free_func((GDestroyNotify)xsListenerFree);
     xsd->domains = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)xsDomainFree);
+    xsd->wireDomains = g_hash_table_new(NULL, NULL);
     for (guint i = 0; i < G_N_ELEMENTS(xsd->specialPerms); i++) {
         xsd->specialPerms[i] = g_memdup2(&dom0Only, sizeof(dom0Only));
         xsd->specialNPerms[i] = 1;
@@ -439,6 +469,7 @@ xsDaemonFree(XsDaemon *xsd)
     g_ptr_array_unref(xsd->listeners);
     g_hash_table_unref(xsd->nodes);
     g_hash_table_unref(xsd->domains);
+    g_hash_table_unref(xsd->wireDomains);
     for (guint i = 0; i < G_N_ELEMENTS(xsd->specialPerms); i++)
         g_free(xsd->specialPerms[i]);
     g_free(xsd);
@@ -512,6 +543,7 @@ xsDaemonRelease(XsDaemon *xsd, guint32 domid)
         return EINVAL;
     if (!(d = g_hash_table_lookup(xsd->domains, GUINT_TO_POINTER(domid))))
         return ENOENT;
+    g_hash_table_remove(xsd->wireDomains, GUINT_TO_POINTER(domid));
     xsReleaseDomain(xsd, d);
     return 0;
 }

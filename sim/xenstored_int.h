@@ -93,6 +93,10 @@ struct _XsDaemon {
     GPtrArray *conns;         /* XsConn *, connection order */
     GPtrArray *listeners;
     GHashTable *domains;      /* domid -> XsDomain *: introduced domains */
+    /* Domains a client introduced: they exist in the (simulated)
+     * hypervisor even after a RELEASE, which only makes xenstored forget
+     * them; xsDaemonRelease (the host destroyed it) removes them. */
+    GHashTable *wireDomains;  /* set of domids */
     XsPerm *specialPerms[2];  /* @introduceDomain, @releaseDomain */
     guint specialNPerms[2];
     XsDomainExistsFunc exists;
@@ -117,7 +121,7 @@ typedef int (*XsHandler)(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply
 /* xs_store.c */
 void xsRecFree(XsRec *r);
 XsRec *xsRecNew(const XsPerm *perms, guint nperms);
-void xsRecRemoveChild(XsRec *r, const char *name);
+int xsRecFindChild(const XsRec *r, const char *name);
 void xsAccessFree(XsAccess *a);
 void xsTxFree(XsTx *tx);
 char *xsParentPath(const char *path);
@@ -134,7 +138,7 @@ XsRec *xsCtxModify(XsCtx *c, const char *path);
 void xsCtxFire(XsCtx *c, const char *path, gboolean exact);
 XsRec *xsGetNode(XsCtx *c, const char *path, guint want, int *err);
 int xsCreateNode(XsCtx *c, const char *path, const guint8 *value, gsize vlen);
-void xsDeleteTree(XsCtx *c, const char *path, gboolean top);
+int xsDeleteTree(XsCtx *c, const char *path, gboolean top);
 int xsTxCommit(XsDaemon *xsd, XsTx *tx);
 
 /* xenstored_ops.c */

@@ -196,6 +196,7 @@ xsDoRm(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     g_autofree char *path = NULL;
     g_autofree char *parentPath = NULL;
     XsRec *parent;
+    int idx;
     int err;
 
     if ((err = xsPathArg(c, p, len, &path)))
@@ -212,11 +213,19 @@ xsDoRm(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     }
     if (g_str_equal(path, "/"))
         return EINVAL;
-    if (!xsCtxGet(c, parentPath))
+    /* A transaction sees each node as it was when it first looked at it,
+     * so its view can be inconsistent: the node may be there while its
+     * parent is gone (4.17: EINVAL, nothing changed) or does not list it
+     * (4.17 removes the subtree, then fails to strike it from the parent:
+     * EIO, the removal stays). */
+    if (!(parent = xsCtxGet(c, parentPath)))
+        return EINVAL;
+    if ((err = xsDeleteTree(c, path, TRUE)))
+        return err;
+    if ((idx = xsRecFindChild(xsCtxGet(c, parentPath), xsBaseName(path))) < 0)
         return EIO;
-    xsDeleteTree(c, path, TRUE);
     parent = xsCtxModify(c, parentPath);
-    xsRecRemoveChild(parent, xsBaseName(path));
+    g_ptr_array_remove_index(parent->children, idx);
     xsReplyStr(reply, "OK");
     return 0;
 }
@@ -226,6 +235,7 @@ xsDomainExists(XsDaemon *xsd, guint32 domid)
 {
     return domid == 0 ||
            g_hash_table_contains(xsd->domains, GUINT_TO_POINTER(domid)) ||
+           g_hash_table_contains(xsd->wireDomains, GUINT_TO_POINTER(domid)) ||
            (xsd->exists && xsd->exists(domid, xsd->opaque));
 }
 
@@ -471,7 +481,8 @@ xsDoIntroduce(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     if ((guint)atoi(args[2]) == 0)
         return EINVAL;
     /* A known domain is only re-bound: no second event. */
-    xsIntroduce(c->xsd, (guint32)atoi(args[0]));
+    if (xsIntroduce(c->xsd, (guint32)atoi(args[0])))
+        g_hash_table_add(c->xsd->wireDomains, GUINT_TO_POINTER((guint32)atoi(args[0])));
     xsReplyStr(reply, "OK");
     return 0;
 }

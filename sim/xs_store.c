@@ -57,15 +57,15 @@ xsRecDup(const XsRec *src)
     return r;
 }
 
-void
-xsRecRemoveChild(XsRec *r, const char *name)
+/* Index of child name in r's list, or -1. */
+int
+xsRecFindChild(const XsRec *r, const char *name)
 {
     for (guint i = 0; i < r->children->len; i++) {
-        if (g_str_equal(g_ptr_array_index(r->children, i), name)) {
-            g_ptr_array_remove_index(r->children, i);
-            return;
-        }
+        if (g_str_equal(g_ptr_array_index(r->children, i), name))
+            return (int)i;
     }
+    return -1;
 }
 
 void
@@ -378,27 +378,40 @@ xsCreateNode(XsCtx *c, const char *path, const guint8 *value, gsize vlen)
     return 0;
 }
 
-/* Delete path and its subtree.  Nodes are looked at parent first (a
- * transaction records them in that order), and removed and announced
- * children first; removed descendants notify only watches on exactly
- * their path.  Generations: the real daemon spends one per removed node
- * and one per child-list update of a removed node. */
-void
+/* Delete path (which exists in c's view) and its subtree, as 4.17 does:
+ * each child in list order is deleted, then struck from its parent's list
+ * (a write: one generation), then the node itself goes (another).  Nodes
+ * are looked at parent first (a transaction records them in that order)
+ * and announced children first; removed descendants notify only watches
+ * on exactly their path.  A listed child that is missing (possible in a
+ * transaction's view) stops the removal half-way with EIO, keeping what
+ * was already done, as the real daemon does. */
+int
 xsDeleteTree(XsCtx *c, const char *path, gboolean top)
 {
     XsRec *r = xsCtxGet(c, path);
-    g_autoptr(GPtrArray) kids = NULL;
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    int err;
 
-    if (!r)
-        return;
-    kids = g_ptr_array_new_with_free_func(g_free);
     for (guint i = 0; i < r->children->len; i++)
-        g_ptr_array_add(kids, xsChildPath(path, g_ptr_array_index(r->children, i)));
-    for (guint i = 0; i < kids->len; i++)
-        xsDeleteTree(c, g_ptr_array_index(kids, i), FALSE);
-    c->xsd->gen += top ? 1 : 2;
+        g_ptr_array_add(names, g_strdup(g_ptr_array_index(r->children, i)));
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        g_autofree char *child = xsChildPath(path, name);
+        int idx;
+
+        if (!xsCtxGet(c, child))
+            return EIO;
+        if ((err = xsDeleteTree(c, child, FALSE)))
+            return err;
+        r = xsCtxModify(c, path);
+        if ((idx = xsRecFindChild(r, name)) >= 0)
+            g_ptr_array_remove_index(r->children, idx);
+    }
+    c->xsd->gen++;
     xsCtxDelete(c, path);
     xsCtxFire(c, path, !top);
+    return 0;
 }
 
 int
@@ -418,8 +431,12 @@ xsTxCommit(XsDaemon *xsd, XsTx *tx)
             XsRec *r = g_steal_pointer(&a->rec);
             r->gen = ++xsd->gen;
             g_hash_table_replace(xsd->nodes, g_strdup(a->path), r);
-        } else {
+        } else if (a->hadLive) {
             g_hash_table_remove(xsd->nodes, a->path);
+        } else {
+            /* Created and removed inside the transaction: to the world
+             * nothing happened, and 4.17 tells no watcher. */
+            a->fire = FALSE;
         }
     }
     for (guint i = 0; i < tx->accessed->len; i++) {
