@@ -50,6 +50,7 @@ XS_ERROR = 16
 HDR = struct.Struct("=IIII")   # native order, as the daemon sends it
 
 REPLY_TIMEOUT = 5.0     # a missing reply is reported, never waited on forever
+SYNC_REQ = 0x73796e63   # req_id of settle()'s unprinted sync requests
 EVENT_SETTLE = 0.05     # quiet time after which a watcher has no more events
 
 
@@ -234,12 +235,42 @@ class Runner:
                     self.lines.append("%s< TIMEOUT" % c.name)
                 return
 
-    def settle(self, acting):
+    def sync(self, c):
+        """Print what c has been sent so far.  A daemon queues the events a
+        request causes before it answers that request, and answers each
+        connection in order; so once c's answer to a harmless request sent
+        now (GET_DOMAIN_PATH, not printed) arrives, every earlier event for
+        c has arrived before it.  No guessing with timeouts."""
+        try:
+            c.sock.sendall(HDR.pack(TYPES.index("GET_DOMAIN_PATH"), SYNC_REQ, 0, 2) + b"0\0")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        deadline = time.monotonic() + REPLY_TIMEOUT
+        while True:
+            msg = c.next_msg()
+            if msg:
+                if msg[1] == SYNC_REQ and msg[0] != XS_WATCH_EVENT:
+                    return
+                self.show(c, msg)
+                continue
+            if c.eof:
+                self.drain(c)
+                return
+            left = deadline - time.monotonic()
+            if left <= 0 or not c.fill(left):
+                self.lines.append("%s< TIMEOUT" % c.name)
+                return
+
+    def settle(self, acting, raw=False):
         for c in list(self.conns.values()):
             # Only watchers get unsolicited messages; the acting one has
             # its reply already (its own events came before it).
-            if c is not None and c.watching and not c.eof:
-                self.drain(c)
+            if c is None or not c.watching or c.eof:
+                continue
+            if raw and c is acting:
+                self.drain(c)    # may hold half a request: no sync
+            else:
+                self.sync(c)
 
     def step(self, words, rest, where, index):
         name = words[0]
@@ -266,7 +297,7 @@ class Runner:
             time.sleep(0.1)
             # No single reply to wait for: take what comes.
             self.drain(c)
-            self.settle(c)
+            self.settle(c, raw=True)
             return
         if op in TYPES:
             t = TYPES.index(op)
