@@ -1,12 +1,12 @@
 /*
  * xend.c: xensim's xend (see xend.h).
  *
- * HTTP as xend's web server did it (spec section 1.3): one request per
- * connection, request line + headers + a Content-Length body (POST bodies
- * over 10000 bytes get 413), query and form arguments merged (blank query
- * values dropped), replies "HTTP/1.1 CODE REASON" with xend's header
- * spelling (Content-type, Content-length, Pragma, Cache-control, Expires),
- * then the connection is closed.  Bodies are written as xend's sxp.show()
+ * HTTP as xend's web server did it (spec section 1.3): request line +
+ * headers + a Content-Length body (POST bodies over 10000 bytes get 413),
+ * query and form arguments merged (blank query values dropped), replies
+ * "HTTP/1.1 CODE REASON" with xend's header spelling (Content-type,
+ * Content-length, Pragma, Cache-control, Expires), then the connection is
+ * closed unless the request said Connection: keep-alive.  Bodies are written as xend's sxp.show()
  * wrote them (sections 2.3, 1.5): one line, Python repr() quoting, empty
  * strings as nothing up to 4.0 and '' from 4.1, with the 4.1+ trailing ''
  * after per-domain GETs and directory listings.
@@ -50,6 +50,8 @@ typedef struct {
     GByteArray *in;
     GByteArray *held;
     guint heldSrc;
+    gboolean keep;             /* the request asked for keep-alive */
+    gsize consumed;            /* bytes of c->in the current request used */
 } XendConn;
 
 /* A reply being built. */
@@ -1784,25 +1786,55 @@ xendConnClose(XendConn *c)
     g_ptr_array_remove(c->xend->conns, c);
 }
 
+/* What became of a connection after a reply. */
+typedef enum {
+    XEND_CLOSED,               /* gone (freed) */
+    XEND_KEPT,                 /* keep-alive: ready for the next request */
+    XEND_HELD,                 /* a delayed reply is pending */
+} XendAfter;
+
+static gboolean xendServe(XendConn *c);
+static gboolean xendConnReadable(gint fd, GIOCondition cond, gpointer opaque);
+
+/* The reply went out: close, or (keep-alive) drop the request just
+ * answered and go on with what the client sent since. */
+static XendAfter
+xendReplied(XendConn *c)
+{
+    if (!c->keep) {
+        xendConnClose(c);
+        return XEND_CLOSED;
+    }
+    g_byte_array_remove_range(c->in, 0, MIN(c->consumed, c->in->len));
+    c->consumed = 0;
+    return XEND_KEPT;
+}
+
 static gboolean
 xendSendHeld(gpointer opaque)
 {
     XendConn *c = opaque;
+    gboolean ok;
 
     c->heldSrc = 0;
-    xsimWriteAll(c->fd, c->held->data, c->held->len);
-    xendConnClose(c);
+    ok = xsimWriteAll(c->fd, c->held->data, c->held->len);
+    g_clear_pointer(&c->held, g_byte_array_unref);
+    if (!ok) {
+        xendConnClose(c);
+        return G_SOURCE_REMOVE;
+    }
+    if (xendReplied(c) == XEND_KEPT && xendServe(c))
+        c->src = g_unix_fd_add(c->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xendConnReadable, c);
     return G_SOURCE_REMOVE;
 }
 
-static void
+static XendAfter
 xendSend(XendConn *c, int code, const char *reason, const char *ctype, const char *location,
          const char *body, gsize blen)
 {
     XsimHost *host = c->xend->host;
     g_autoptr(GString) out = g_string_new(NULL);
     gboolean garble;
-    gsize n;
 
     host->counters.xend++;
     g_string_append_printf(out, "HTTP/1.1 %d %s\r\n", code, reason);
@@ -1811,8 +1843,9 @@ xendSend(XendConn *c, int code, const char *reason, const char *ctype, const cha
     g_string_append(out, "Pragma: no-cache\r\nCache-control: no-cache\r\nExpires: -1\r\n");
     if (location)
         g_string_append_printf(out, "Location: %s\r\n", location);
-    n = xsimFaultsNext(&host->xendFaults, 0, &garble);
-    (void)n;
+    if (c->keep)
+        g_string_append(out, "Connection: keep-alive\r\n");
+    xsimFaultsNext(&host->xendFaults, 0, &garble);
     if (garble) {
         /* a body that is not SXP: a list never closed */
         body = "(domain (name broken";
@@ -1823,20 +1856,23 @@ xendSend(XendConn *c, int code, const char *reason, const char *ctype, const cha
     if (host->xendFaults.dropAt && host->xendFaults.served == host->xendFaults.dropAt) {
         xsimWriteAll(c->fd, out->str, out->len / 2);
         xendConnClose(c);
-        return;
+        return XEND_CLOSED;
     }
     if (host->xendFaults.delayMs) {
         c->held = g_byte_array_new();
         g_byte_array_append(c->held, (const guint8 *)out->str, out->len);
         c->heldSrc = g_timeout_add(host->xendFaults.delayMs, xendSendHeld, c);
-        return;
+        return XEND_HELD;
     }
-    xsimWriteAll(c->fd, out->str, out->len);
-    xendConnClose(c);
+    if (!xsimWriteAll(c->fd, out->str, out->len)) {
+        xendConnClose(c);
+        return XEND_CLOSED;
+    }
+    return xendReplied(c);
 }
 
 /* A complete request is in c->in (headers end at hend, body follows). */
-static void
+static XendAfter
 xendHandle(XendConn *c, gsize hend, gsize clen)
 {
     g_autofree char *head = g_strndup((const char *)c->in->data, hend);
@@ -1845,27 +1881,30 @@ xendHandle(XendConn *c, gsize hend, gsize clen)
     g_autofree char *ctype = NULL;
     XendReq r = { .xend = c->xend, .host = c->xend->host };
     g_autofree char *rawPath = NULL;
+    XendAfter after;
     char *q;
 
-    if (g_strv_length(rl) != 3 && g_strv_length(rl) != 2) {
-        xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
-        return;
-    }
+    c->consumed = hend + 4 + clen;
+    c->keep = FALSE;
+    if (g_strv_length(rl) != 3 && g_strv_length(rl) != 2)
+        return xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
     if (rl[1] && rl[2]) {
         /* "HTTP/major.minor"; above 2.0 xend answered 505 */
         guint maj = 0, min = 0;
-        if (sscanf(rl[2], "HTTP/%u.%u", &maj, &min) != 2) {
-            xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
-            return;
-        }
-        if (maj > 2 || (maj == 2 && min > 0)) {
-            xendSend(c, 505, "HTTP version not supported", NULL, NULL, "", 0);
-            return;
-        }
+        if (sscanf(rl[2], "HTTP/%u.%u", &maj, &min) != 2)
+            return xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
+        if (maj > 2 || (maj == 2 && min > 0))
+            return xendSend(c, 505, "HTTP version not supported", NULL, NULL, "", 0);
     }
     for (guint i = 1; lines[i]; i++) {
-        if (g_ascii_strncasecmp(lines[i], "content-type:", 13) == 0)
+        if (g_ascii_strncasecmp(lines[i], "content-type:", 13) == 0) {
+            g_free(ctype);
             ctype = g_strstrip(g_strdup(lines[i] + 13));
+        } else if (g_ascii_strncasecmp(lines[i], "connection:", 11) == 0) {
+            g_autofree char *v = g_strstrip(g_strdup(lines[i] + 11));
+            /* only an explicit keep-alive keeps the socket open */
+            c->keep = g_ascii_strcasecmp(v, "keep-alive") == 0;
+        }
     }
     r.method = rl[0];
     r.args = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, argsFree);
@@ -1879,12 +1918,55 @@ xendHandle(XendConn *c, gsize hend, gsize clen)
         g_ascii_strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
         parseForm(r.args, (const char *)c->in->data + hend + 4, clen, TRUE, TRUE);
     xendRoute(&r, rawPath);
-    xendSend(c, r.rep.code, r.rep.reason, r.rep.ctype, r.rep.location, r.rep.body->str,
-             g_str_equal(r.method, "HEAD") ? 0 : r.rep.body->len);
+    if (r.rep.close)
+        c->keep = FALSE;
+    after = xendSend(c, r.rep.code, r.rep.reason, r.rep.ctype, r.rep.location, r.rep.body->str,
+                     g_str_equal(r.method, "HEAD") ? 0 : r.rep.body->len);
     g_hash_table_unref(r.args);
     g_string_free(r.rep.body, TRUE);
     g_free(r.rep.reason);
     g_free(r.rep.location);
+    return after;
+}
+
+/* Answer the complete requests c->in holds.  TRUE: keep reading; FALSE:
+ * c is gone or a reply is held (its timer resumes reading). */
+static gboolean
+xendServe(XendConn *c)
+{
+    for (;;) {
+        const guint8 *end = memmem(c->in->data, c->in->len, "\r\n\r\n", 4);
+        gsize hend, clen = 0;
+        XendAfter after;
+
+        if (!end) {
+            if (c->in->len > XEND_MAX_HEADER) {
+                c->keep = FALSE;
+                xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
+                return FALSE;
+            }
+            return TRUE;
+        }
+        hend = end - c->in->data;
+        {
+            g_autofree char *head = g_strndup((const char *)c->in->data, hend);
+            g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
+            for (guint i = 1; lines[i]; i++)
+                if (g_ascii_strncasecmp(lines[i], "content-length:", 15) == 0)
+                    clen = g_ascii_strtoull(lines[i] + 15, NULL, 10);
+        }
+        if (clen > XEND_MAX_CONTENT) {
+            /* xend answers and closes: the body is never read */
+            c->keep = FALSE;
+            xendSend(c, 413, "Request entity too large", NULL, NULL, "", 0);
+            return FALSE;
+        }
+        if (c->in->len < hend + 4 + clen)
+            return TRUE;
+        after = xendHandle(c, hend, clen);
+        if (after != XEND_KEPT)
+            return FALSE;
+    }
 }
 
 static gboolean
@@ -1893,8 +1975,7 @@ xendConnReadable(gint fd, GIOCondition cond, gpointer opaque)
     XendConn *c = opaque;
     guint8 buf[16384];
     ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-    const guint8 *end;
-    gsize hend, clen = 0;
+    guint src;
 
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return G_SOURCE_CONTINUE;
@@ -1904,34 +1985,12 @@ xendConnReadable(gint fd, GIOCondition cond, gpointer opaque)
         return G_SOURCE_REMOVE;
     }
     g_byte_array_append(c->in, buf, n);
-    end = memmem(c->in->data, c->in->len, "\r\n\r\n", 4);
-    if (!end) {
-        if (c->in->len > XEND_MAX_HEADER) {
-            c->src = 0;
-            xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
-            return G_SOURCE_REMOVE;
-        }
-        return G_SOURCE_CONTINUE;
-    }
-    hend = end - c->in->data;
-    {
-        g_autofree char *head = g_strndup((const char *)c->in->data, hend);
-        g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
-        for (guint i = 1; lines[i]; i++)
-            if (g_ascii_strncasecmp(lines[i], "content-length:", 15) == 0)
-                clen = g_ascii_strtoull(lines[i] + 15, NULL, 10);
-    }
-    if (clen > XEND_MAX_CONTENT) {
-        c->src = 0;
-        xendSend(c, 413, "Request entity too large", NULL, NULL, "", 0);
+    src = c->src;
+    c->src = 0;                /* xendServe may free c: not a source to remove */
+    if (!xendServe(c))
         return G_SOURCE_REMOVE;
-    }
-    if (c->in->len < hend + 4 + clen)
-        return G_SOURCE_CONTINUE;
-    /* one request per connection: stop reading, answer, close */
-    c->src = 0;
-    xendHandle(c, hend, clen);
-    return G_SOURCE_REMOVE;
+    c->src = src;
+    return G_SOURCE_CONTINUE;
 }
 
 static gboolean

@@ -16,8 +16,7 @@
  *
  * Not simulated: the HTML pages xend served to browsers (requests with
  * both User-Agent and Accept headers, Accept without application/sxp);
- * every reply is SXP, which is what libvirt and xm always got.  Keep-alive
- * connections, migrate, the node's dmesg/log and vnet resources.  Files
+ * every reply is SXP, which is what libvirt and xm always got.  Migrate, the node's dmesg/log and vnet resources.  Files
  * named by save/restore/dump are taken below DIR.
  */
 #pragma once

@@ -2,7 +2,8 @@
 """tcp_test.py: xend with --tcp-port P answers on 127.0.0.1:P and listens
 on no other address (checked in /proc/net/tcp and /proc/net/tcp6: every
 listening socket of the xensim process is bound to 127.0.0.1), and the
-driver reaches it through an http://127.0.0.1:P/ URI."""
+driver reaches it through an http://127.0.0.1:P/ URI; a request with
+Connection: keep-alive keeps the connection for the next one."""
 import argparse
 import os
 import socket
@@ -75,6 +76,22 @@ def main():
             failures += 1
         else:
             print("ok   GET /xend/domain over TCP")
+        # keep-alive: the connection stays for the next request, and only
+        # an explicit keep-alive keeps it (the second request closes it)
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        s.sendall(b"GET /xend/domain HTTP/1.1\r\nConnection: keep-alive\r\n\r\n"
+                  b"GET /xend/domain/0 HTTP/1.1\r\n\r\n")
+        reply = b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            reply += chunk
+        if reply.count(b"HTTP/1.1 200 OK") != 2 or reply.count(b"Connection: keep-alive") != 1:
+            print("FAIL keep-alive: %r" % reply[:300])
+            failures += 1
+        else:
+            print("ok   keep-alive: two pipelined requests, one connection, then closed")
         res = subprocess.run([args.xvirsh, "-c", "http://127.0.0.1:%d/" % port, "list", "--name"],
                              capture_output=True, text=True, timeout=60)
         names = res.stdout.split()
