@@ -66,7 +66,6 @@ typedef struct {
 typedef struct {
     guint64 xend;             /* HTTP requests answered */
     guint64 hypercalls;       /* hypercall frames answered */
-    guint64 xenstoreConns;    /* xenstore connections seen by the control socket */
 } XsimCounters;
 
 /* Faults a channel applies to its next replies. */
@@ -124,9 +123,9 @@ XsimDomain *xsimHostFindUUID(XsimHost *host, const char *uuid);
 /* Cpu time so far, in ns (grows while running, not while paused). */
 guint64 xsimDomainCpuNs(XsimDomain *d);
 
-/* A domain from a definition (takes def).  start: make it exist in Xen
- * (paused when paused); else only a managed (inactive) domain.  NULL with
- * *error when it cannot be. */
+/* A new inactive domain from a definition (takes def): managed (kept by
+ * xend) or transient (gone once it stops; start it with xsimHostStart).
+ * The caller has checked names and uuids; error is unused for now. */
 XsimDomain *xsimHostDefine(XsimHost *host, xvDomainDef *def, gboolean managed,
                            GError **error);
 /* Make a defined domain exist in Xen, with a new domid. */
