@@ -15,7 +15,7 @@
 
 #include <glib.h>
 
-#include "xs_wire.h"
+#include "util/xs_wire.h"
 
 typedef struct _XsDaemon XsDaemon;
 

@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "util/error.h"
-#include "xs_wire.h"
+#include "util/xs_wire.h"
 
 typedef struct {
     char *path;

@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "xs_wire.h"
+#include "util/xs_wire.h"
 
 static void
 testHeader(void)

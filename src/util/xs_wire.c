@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xs_wire.h"
+#include "util/xs_wire.h"
 
 static const char *const xsMsgTypeNames[] = {
     [XS_CONTROL] = "CONTROL",
