@@ -11,7 +11,7 @@ MESON_TEST ?= meson test --num-processes 2 --print-errorlogs
 # Build tools and libraries, then the peers the tests compare against.
 DEB_PKGS = meson ninja-build pkg-config gcc clang libglib2.0-dev libxml2-dev \
            libreadline-dev libxml2-utils libvirt-clients libvirt-dev python3 \
-           python3-libvirt xenstore-utils xen-utils-4.17 libxen-dev diffutils procps
+           python3-libvirt xenstore-utils xen-utils-4.17 libxen-dev python3-pyxs curl diffutils procps
 
 .PHONY: all deps build demo check check-plain check-sanitize check-realxen clean
 
