@@ -53,10 +53,14 @@ xsimCtlCommand(XsimHost *host, const char *line, GString *out)
                                host->counters.xend);
         g_string_append_printf(out, "hypercalls %" G_GUINT64_FORMAT "\n",
                                host->counters.hypercalls);
+        g_string_append_printf(out, "xenstore-requests %" G_GUINT64_FORMAT "\n",
+                               host->xenstored ? xsDaemonRequestCount(host->xenstored) : 0);
         g_string_append_printf(out, "xenstore-connections %u\n",
                                host->xenstored ? xsDaemonConnectionCount(host->xenstored) : 0);
     } else if (g_str_equal(line, "reset")) {
         memset(&host->counters, 0, sizeof(host->counters));
+        if (host->xenstored)
+            xsDaemonResetRequestCount(host->xenstored);
     } else if (g_str_has_prefix(line, "fault ")) {
         if (!xsimAddFault(host, line + 6, &err)) {
             g_string_append_printf(out, "error: %s\n", err->message);

@@ -253,6 +253,7 @@ xsConnReadable(gint fd, GIOCondition cond, gpointer opaque)
     xsReaderFeed(&conn->rd, buf, n);
     while (!conn->overflow && !conn->closing &&
            (st = xsReaderNext(&conn->rd, &hdr, &payload)) == XS_READER_MESSAGE) {
+        conn->xsd->requests++;
         xsConnDispatch(conn, &hdr, payload);
         g_free(payload);
     }
@@ -479,6 +480,18 @@ guint
 xsDaemonConnectionCount(XsDaemon *xsd)
 {
     return xsd->conns->len;
+}
+
+guint64
+xsDaemonRequestCount(XsDaemon *xsd)
+{
+    return xsd->requests;
+}
+
+void
+xsDaemonResetRequestCount(XsDaemon *xsd)
+{
+    xsd->requests = 0;
 }
 
 /* Run a handler as the host's toolstack (privileged, no transaction). */

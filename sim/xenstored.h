@@ -68,3 +68,6 @@ gboolean xsDaemonRestart(XsDaemon *xsd, GError **error);
 
 /* Number of live client connections (tests and fault injection). */
 guint xsDaemonConnectionCount(XsDaemon *xsd);
+/* Messages received from all clients (the in-process guest agent's too). */
+guint64 xsDaemonRequestCount(XsDaemon *xsd);
+void xsDaemonResetRequestCount(XsDaemon *xsd);

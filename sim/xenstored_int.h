@@ -88,6 +88,7 @@ typedef struct {
 } XsDomain;
 
 struct _XsDaemon {
+    guint64 requests;         /* messages received on all connections */
     GHashTable *nodes;        /* path -> XsRec **/
     guint64 gen;
     GPtrArray *conns;         /* XsConn *, connection order */
