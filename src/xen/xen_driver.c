@@ -19,6 +19,7 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -1255,6 +1256,70 @@ xenDomainReboot(virDomainPtr dom, unsigned int flags)
     return withDomain(dom, opShutdown, (void *)"reboot");
 }
 
+/* An HVM guest's device model (qemu-system-xen), whose pid libxl keeps
+ * in /local/domain/ID/image/device-model-pid, outlives a bare destroy
+ * hypercall; xl destroy kills it.  Only on the real host (no root
+ * prefix), and only a process whose command line names this domid. */
+static void
+killDeviceModel(xenPriv *p, int id)
+{
+    g_autofree char *pidpath = g_strdup_printf("/local/domain/%d/image/device-model-pid", id);
+    g_autofree char *pidstr = NULL;
+    g_autofree char *cmdfile = NULL;
+    g_autofree char *cmdline = NULL;
+    char want[32]; /* "-xen-domid" NUL "ID" NUL, as in /proc/PID/cmdline */
+    int wlen = g_snprintf(want, sizeof(want), "-xen-domid%c%d", '\0', id) + 1;
+    gsize len = 0;
+    long pid;
+
+    if (*p->root || xvXsRead(p->xs, XV_XS_NO_TX, pidpath, &pidstr, NULL) <= 0) {
+        virResetLastError();
+        return;
+    }
+    pid = strtol(pidstr, NULL, 10);
+    cmdfile = g_strdup_printf("/proc/%ld/cmdline", pid);
+    if (pid <= 1 || !g_file_get_contents(cmdfile, &cmdline, &len, NULL))
+        return;
+    if (!memmem(cmdline, len, want, (size_t)wlen))
+        return;
+    kill((pid_t)pid, SIGKILL);
+}
+
+/* After a bare destroy hypercall: the xenstore entries xl removes when it
+ * destroys a domain -- its own directory, the dom0 backend directories
+ * for its devices, /vm/UUID and libxl's /libxl/DOMID (compared with
+ * `xl destroy` on real 4.17).  Device teardown beyond that (hotplug
+ * scripts for disks and vifs) is not done here.  Errors are ignored: the
+ * domain is gone, these keys are only litter. */
+static void
+xsForgetDomain(xenPriv *p, const xenDomInfo *d)
+{
+    g_auto(GStrv) types = NULL;
+    char ubuf[XV_UUID_STRLEN];
+    g_autofree char *dom = g_strdup_printf("/local/domain/%d", d->id);
+    g_autofree char *vm = g_strdup_printf("/vm/%s", xvUUIDFormat(d->uuid, ubuf));
+    g_autofree char *libxl = g_strdup_printf("/libxl/%d", d->id);
+    g_autofree char *dmdir = g_strdup_printf("/local/domain/0/device-model/%d", d->id);
+
+    killDeviceModel(p, d->id);
+    if (xvXsRm(p->xs, XV_XS_NO_TX, dmdir) < 0)
+        virResetLastError();
+    if (xvXsDirectory(p->xs, XV_XS_NO_TX, "/local/domain/0/backend", &types) > 0) {
+        for (size_t i = 0; types && types[i]; i++) {
+            g_autofree char *be = g_strdup_printf("/local/domain/0/backend/%s/%d", types[i], d->id);
+            if (xvXsRm(p->xs, XV_XS_NO_TX, be) < 0)
+                virResetLastError();
+        }
+    }
+    virResetLastError();
+    if (xvXsRm(p->xs, XV_XS_NO_TX, dom) < 0)
+        virResetLastError();
+    if (xvXsRm(p->xs, XV_XS_NO_TX, vm) < 0)
+        virResetLastError();
+    if (xvXsRm(p->xs, XV_XS_NO_TX, libxl) < 0)
+        virResetLastError();
+}
+
 static int
 opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 {
@@ -1270,11 +1335,10 @@ opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
         if (xendDomainOp(p, d, NULL, "op", "destroy", NULL) < 0)
             return -1;
     } else if (p->hv) {
-        g_autofree char *path = g_strdup_printf("/local/domain/%d", d->id);
         if (xvHvDestroyDomain(p->hv, (guint32)d->id) < 0)
             return -1;
-        if (p->xs && xvXsRm(p->xs, XV_XS_NO_TX, path) < 0)
-            virResetLastError(); /* the domain is gone; its keys are only litter */
+        if (p->xs)
+            xsForgetDomain(p, d);
     } else {
         return noChannel(p, "destroy", "xend or the hypercall channel");
     }
