@@ -733,13 +733,16 @@ domPersistent(xenPriv *p, const unsigned char *uuid)
 /* A guest's maximum is the balloon ceiling the toolstack wrote to
  * memory/static-max (xl's maxmem, `xl list -l` max_memkb).  The
  * hypervisor's max_pages is not it under libxl, which keeps max_pages at
- * the balloon target plus a 1 MiB slack: seen on real Xen 4.17. */
+ * the balloon target plus a 1 MiB slack: seen on real Xen 4.17.  xend
+ * instead sets max_pages to the maximum itself (maxmem_set), so with xend
+ * the hypervisor's figure stands. */
 static void
 staticMax(xenPriv *p, xenDomInfo *d)
 {
     g_autofree char *smax = NULL;
 
-    if (d->id <= 0 || !p->xs || !(smax = xsReadDom(p, d->id, "memory/static-max")))
+    if (p->xend || d->id <= 0 || !p->xs ||
+        !(smax = xsReadDom(p, d->id, "memory/static-max")))
         return;
     d->max_kib = g_ascii_strtoull(smax, NULL, 10);
 }
