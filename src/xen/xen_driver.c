@@ -43,6 +43,7 @@ typedef struct {
     GMutex lock;
     char *root;           /* "" for the real host */
     bool readonly;
+    bool remote;          /* http://: xend over TCP only */
     xvHv *hv;
     xvXs *xs;
     xvXend *xend;
@@ -210,6 +211,7 @@ xenConnectOpen(virConnectPtr conn, GUri *uri, const char *name, unsigned int fla
     g_mutex_init(&p->lock);
     p->root = g_strdup(root && strcmp(root, "/") != 0 ? root : "");
     p->readonly = flags & VIR_CONNECT_RO;
+    p->remote = remote;
     p->absent = g_string_new(NULL);
     p->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 
@@ -640,6 +642,8 @@ listInactive(xenPriv *p, GArray *out /* xenDomInfo */)
     return 0;
 }
 
+static bool domPersistent(xenPriv *p, const unsigned char *uuid);
+
 /* All domains, active first; an inactive entry whose UUID is running is
  * the persistent config of that running domain, not a second domain. */
 static GArray *
@@ -652,6 +656,11 @@ listAll(xenPriv *p, bool active, bool inactive)
     g_array_set_clear_func(off, (GDestroyNotify)xenDomInfoClear);
     if (listActive(p, all, true) < 0)
         goto error;
+    for (guint i = 0; i < all->len; i++) {
+        xenDomInfo *a = &g_array_index(all, xenDomInfo, i);
+        if (a->id > 0)
+            a->persistent = domPersistent(p, a->uuid);
+    }
     if (inactive) {
         if (listInactive(p, off) < 0)
             goto error;
@@ -715,10 +724,11 @@ findDomain(xenPriv *p, findBy by, int id, const char *name, const unsigned char 
     return -1;
 }
 
-/* Whether a running domain has a persistent config we can see.  Only the
- * config-file channel can tell: xend 3.0.4+ lists managed domains only
- * while they are halted, so a running managed domain reads as transient
- * (a known gap, see the issue notes). */
+/* Whether a running domain has a persistent config.  Config-file hosts:
+ * a file with its UUID.  xend 3.0.4+ lists managed domains only while they
+ * are halted, but keeps each one's config in
+ * /var/lib/xend/domains/UUID/config.sxp on its host, which a local
+ * connection can see (a remote http:// one cannot: it reads transient). */
 static bool
 domPersistent(xenPriv *p, const unsigned char *uuid)
 {
@@ -726,6 +736,12 @@ domPersistent(xenPriv *p, const unsigned char *uuid)
         bool found = xvXmDirLookupUUID(p->cfgdir, uuid) != NULL;
         virResetLastError();
         return found;
+    }
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4 && !p->remote) {
+        char ubuf[XV_UUID_STRLEN];
+        g_autofree char *cfg = g_strdup_printf("%s/var/lib/xend/domains/%s/config.sxp", p->root,
+                                               xvUUIDFormat(uuid, ubuf));
+        return g_file_test(cfg, G_FILE_TEST_IS_REGULAR);
     }
     return false;
 }
