@@ -1014,7 +1014,14 @@ domDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
 
     if (domInfo(p, dom, d) < 0)
         return NULL;
-    if (p->xend) {
+    /* An inactive domain on a host whose xend cannot keep it (< 3.0.4)
+     * exists only as its config file. */
+    if (d->id < 0 && p->cfgdir) {
+        const xvDomainDef *file = xvXmDirLookupUUID(p->cfgdir, d->uuid);
+        if (!file)
+            return NULL;
+        def = xvDomainDefCopy(file);
+    } else if (p->xend) {
         g_autofree char *path = NULL;
         g_autofree char *tty = NULL;
         g_autoptr(xvSexpr) rec = NULL;
@@ -1649,6 +1656,36 @@ typedef struct {
     unsigned int flags;
 } vcpuReq;
 
+/* The maximum vcpu count of an inactive domain lives in its config: change
+ * the definition and store it the way define does. */
+static int
+setMaxVcpusConfig(xenPriv *p, virDomainPtr dom, xenDomInfo *d, unsigned int n)
+{
+    xenDomInfo again = {0};
+    g_autoptr(xvDomainDef) def = domDef(p, dom, &again);
+    int rc;
+
+    xenDomInfoClear(&again);
+    if (!def)
+        return -1;
+    {
+        /* The current count stays what it was, within the new maximum. */
+        unsigned int cur = MIN(def->vcpus_current ? def->vcpus_current : def->vcpus, n);
+        def->vcpus = n;
+        def->vcpus_current = cur == n ? 0 : cur;
+    }
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        g_autofree char *sxp = xvDomainDefToSexpr(def, p->xend_format);
+        rc = sxp ? xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", sxp, NULL)
+                 : -1;
+    } else if (p->cfgdir) {
+        rc = xvXmDirDefine(p->cfgdir, def);
+    } else {
+        rc = noChannel(p, "changing the maximum vcpus", "xend 3.0.4+ or a config directory");
+    }
+    return rc;
+}
+
 static int
 opSetVcpus(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 {
@@ -1663,7 +1700,7 @@ opSetVcpus(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
                           "cannot change the maximum vcpu count of a running domain");
             return -1;
         }
-        return noChannel(p, "changing the maximum vcpus", "a config editor (not yet supported)");
+        return setMaxVcpusConfig(p, dom, d, r->n);
     }
     if ((def = domDef(p, dom, &again)) && r->n > def->vcpus) {
         xvReportError(VIR_ERR_INVALID_ARG, "requested vcpus is greater than max allowable vcpus "
@@ -2234,8 +2271,31 @@ opDevice(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
         return xendDomainOp(p, d, NULL, "op", "device_destroy", "type", type, "dev",
                             dev->disk->dst, "force", "0", "rm_cfg", "1", NULL);
     }
-    return noChannel(p, "detaching this device type", "disk detach (interfaces need device "
-                     "ids from xenstore: not yet)");
+    if (dev->net && d->id >= 0 && p->xs && dev->net->has_mac) {
+        /* xend names a NIC by its device id, which only xenstore knows: the
+         * frontend entry device/vif/N whose mac matches. */
+        g_autofree char *dir = g_strdup_printf("/local/domain/%d/device/vif", d->id);
+        g_auto(GStrv) ids = NULL;
+        char want[18];
+
+        g_snprintf(want, sizeof(want), "%02x:%02x:%02x:%02x:%02x:%02x", dev->net->mac[0],
+                   dev->net->mac[1], dev->net->mac[2], dev->net->mac[3], dev->net->mac[4],
+                   dev->net->mac[5]);
+        if (xvXsDirectory(p->xs, XV_XS_NO_TX, dir, &ids) < 0)
+            return -1;
+        for (size_t i = 0; ids && ids[i]; i++) {
+            g_autofree char *rel = g_strdup_printf("device/vif/%s/mac", ids[i]);
+            g_autofree char *mac = xsReadDom(p, d->id, rel);
+            if (mac && g_ascii_strcasecmp(mac, want) == 0)
+                return xendDomainOp(p, d, NULL, "op", "device_destroy", "type", "vif", "dev",
+                                    ids[i], "force", "0", "rm_cfg", "1", NULL);
+        }
+        xvReportError(VIR_ERR_DEVICE_MISSING, "domain '%s' has no interface with MAC %s",
+                      dom->name, want);
+        return -1;
+    }
+    return noChannel(p, "detaching this device", "a disk, or an interface with a MAC on a "
+                     "running domain");
 }
 
 static int
