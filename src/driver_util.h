@@ -6,6 +6,8 @@
 
 #include <stdbool.h>
 
+#include "util/error.h"
+
 /* Whether a domain with these properties passes virConnectListAllDomains'
  * filter flags (the groups ACTIVE/INACTIVE, PERSISTENT/TRANSIENT,
  * RUNNING/PAUSED/SHUTOFF/OTHER, AUTOSTART/NO_AUTOSTART each match when
@@ -14,3 +16,16 @@
  * match nothing. */
 bool xvDomainMatchListFlags(bool active, bool persistent, int state, bool autostart,
                             unsigned int flags);
+
+/* Refuse flags outside `allowed` the way libvirt's virCheckFlags does:
+ * VIR_ERR_INVALID_ARG naming the bits and the function; returns ret. */
+#define XV_CHECK_FLAGS(flags, allowed, ret) \
+    do { \
+        unsigned int unknown_ = (flags) & ~(unsigned int)(allowed); \
+        if (unknown_) { \
+            xvReportErrorVerbatimFull(XV_FROM, VIR_ERR_INVALID_ARG, \
+                                      "unsupported flags (0x%x) in function %s", unknown_, \
+                                      __func__); \
+            return ret; \
+        } \
+    } while (0)

@@ -646,15 +646,11 @@ testConnectListAllDomains(virConnectPtr conn, virDomainPtr **domains, unsigned i
 {
     testHost *h = HOST(conn);
     g_autoptr(GPtrArray) arr = NULL;
-    GPtrArray *out = g_ptr_array_new();
+    GPtrArray *out;
     int n;
 
-    if (flags & ~0xffffu) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags & ~0xffffu,
-                      __func__);
-        g_ptr_array_free(out, TRUE);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, 0xffffu, -1);
+    out = g_ptr_array_new();
     g_mutex_lock(&h->lock);
     arr = testSortedDoms(h);
     for (guint i = 0; i < arr->len; i++) {
@@ -822,10 +818,7 @@ testDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags
     testDom *d = NULL;
     virDomainPtr ret = NULL;
 
-    if (flags & ~VIR_DOMAIN_DEFINE_VALIDATE) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return NULL;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
     if (!(def = testParseDef(xml)))
         return NULL;
     g_mutex_lock(&h->lock);
@@ -858,10 +851,7 @@ testDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
     virDomainPtr ret = NULL;
     bool added = false;
 
-    if (flags & ~(VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return NULL;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_VALIDATE, NULL);
     if (!(def = testParseDef(xml)))
         return NULL;
     g_mutex_lock(&h->lock);
@@ -922,10 +912,7 @@ testDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
     testDom *d;
     int ret = -1;
 
-    if (flags & ~VIR_DOMAIN_START_PAUSED) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_START_PAUSED, -1);
     if (!(d = testLockDom(dom)))
         return -1;
     if (testDomActive(d)) {
@@ -1039,10 +1026,7 @@ testDomainDestroyFlags(virDomainPtr dom, unsigned int flags)
     testDom *d;
     int ret = -1;
 
-    if (flags & ~VIR_DOMAIN_DESTROY_GRACEFUL) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
     if (!(d = testLockDom(dom)))
         return -1;
     if (testRequireActive(d) < 0)
@@ -1092,10 +1076,7 @@ testDomainGetState(virDomainPtr dom, int *state, int *reason, unsigned int flags
 {
     testDom *d;
 
-    if (flags) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, 0, -1);
     if (!(d = testLockDom(dom)))
         return -1;
     *state = d->state;
@@ -1233,10 +1214,7 @@ testDomainSetMemoryFlags(virDomainPtr dom, unsigned long memory, unsigned int fl
     xvDomainDef *live, *config;
     int ret = -1;
 
-    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM, -1);
     if (!(d = testLockDom(dom)))
         return -1;
     if (testImpact(d, flags, &live, &config) < 0)
@@ -1284,10 +1262,7 @@ testDomainGetVcpusFlags(virDomainPtr dom, unsigned int flags)
     xvDomainDef *live, *config, *def;
     int ret = -1;
 
-    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM, -1);
     if ((flags & VIR_DOMAIN_AFFECT_LIVE) && (flags & VIR_DOMAIN_AFFECT_CONFIG)) {
         xvReportError(VIR_ERR_INVALID_ARG, "flags 'live' and 'config' are mutually exclusive");
         return -1;
@@ -1310,10 +1285,7 @@ testDomainSetVcpusFlags(virDomainPtr dom, unsigned int nvcpus, unsigned int flag
     xvDomainDef *live, *config;
     int ret = -1;
 
-    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM, -1);
     if (!(d = testLockDom(dom)))
         return -1;
     if (testImpact(d, flags, &live, &config) < 0)
@@ -1606,10 +1578,7 @@ testDomainChangeDevice(virDomainPtr dom, const char *xml, unsigned int flags, bo
     g_autoptr(xvDomainDef) newConfig = NULL;
     int ret = -1;
 
-    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG, -1);
     if (!(d = testLockDom(dom)))
         return -1;
     if (testImpact(d, flags, &live, &config) < 0)

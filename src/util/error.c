@@ -11,6 +11,7 @@
 #include "util/error.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,7 +149,7 @@ errorDispatch(virErrorPtr err)
 }
 
 static void
-errorSet(int domain, int code, char *detail)
+errorSetFull(int domain, int code, char *detail, bool verbatim)
 {
     virErrorPtr err = errorSlot();
 
@@ -156,9 +157,27 @@ errorSet(int domain, int code, char *detail)
     err->code = code;
     err->domain = domain;
     err->level = VIR_ERR_ERROR;
-    err->message = errorMessage(code, detail);
+    err->message = verbatim ? g_strdup(detail) : errorMessage(code, detail);
     err->str1 = detail; /* takes ownership */
     errorDispatch(err);
+}
+
+static void
+errorSet(int domain, int code, char *detail)
+{
+    errorSetFull(domain, code, detail, false);
+}
+
+void
+xvReportErrorVerbatimFull(int domain, int code, const char *fmt, ...)
+{
+    va_list ap;
+    char *detail;
+
+    va_start(ap, fmt);
+    detail = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    errorSetFull(domain, code, detail, true);
 }
 
 void

@@ -14,6 +14,9 @@
 #include "xenvirt/xenvirt.h"
 
 void xvReportErrorFull(int domain, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+/* The message is exactly the formatted text, without the code's standard
+ * prefix: for the few errors libvirt words that way (unsupported flags). */
+void xvReportErrorVerbatimFull(int domain, int code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* code VIR_ERR_SYSTEM_ERROR; appends ": <strerror(errnum)>". */
 void xvReportSystemErrorFull(int domain, int errnum, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 

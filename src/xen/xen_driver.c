@@ -955,10 +955,7 @@ xenDomainGetState(virDomainPtr dom, int *state, int *reason, unsigned int flags)
     xenPriv *p = PRIV(dom->conn);
     xenDomInfo d = {0};
 
-    if (flags) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, 0, -1);
     xenLock(p);
     if (domInfo(p, dom, &d) < 0) {
         xenUnlock(p);
@@ -1265,20 +1262,14 @@ opShutdown(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 static int
 xenDomainShutdownFlags(virDomainPtr dom, unsigned int flags)
 {
-    if (flags & ~VIR_DOMAIN_SHUTDOWN_PARAVIRT) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_SHUTDOWN_PARAVIRT, -1);
     return withDomain(dom, opShutdown, (void *)"poweroff");
 }
 
 static int
 xenDomainReboot(virDomainPtr dom, unsigned int flags)
 {
-    if (flags & ~VIR_DOMAIN_REBOOT_PARAVIRT) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_REBOOT_PARAVIRT, -1);
     return withDomain(dom, opShutdown, (void *)"reboot");
 }
 
@@ -1375,10 +1366,7 @@ opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 static int
 xenDomainDestroyFlags(virDomainPtr dom, unsigned int flags)
 {
-    if (flags & ~VIR_DOMAIN_DESTROY_GRACEFUL) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
     return withDomain(dom, opDestroy, NULL);
 }
 
@@ -1411,10 +1399,7 @@ xenDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
     virDomainPtr ret = NULL;
     int rc;
 
-    if (flags & ~VIR_DOMAIN_DEFINE_VALIDATE) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return NULL;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_DEFINE_VALIDATE, NULL);
     if (!(def = parseXenDef(xml)))
         return NULL;
     xenLock(p);
@@ -1481,10 +1466,7 @@ xenDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
     g_autoptr(xvDomainDef) def = NULL;
     int rc;
 
-    if (flags & ~VIR_DOMAIN_START_PAUSED) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return NULL;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_START_PAUSED, NULL);
     if (!(def = parseXenDef(xml)))
         return NULL;
     xenLock(p);
@@ -1533,10 +1515,7 @@ xenDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
 {
     int rc;
 
-    if (flags & ~VIR_DOMAIN_START_PAUSED) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_START_PAUSED, -1);
     rc = withDomain(dom, opStart, flags & VIR_DOMAIN_START_PAUSED ? GINT_TO_POINTER(1) : NULL);
     if (rc == 0) {
         xenPriv *p = PRIV(dom->conn);
@@ -1574,10 +1553,7 @@ opUndefine(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 static int
 xenDomainUndefineFlags(virDomainPtr dom, unsigned int flags)
 {
-    if (flags) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, 0, -1);
     return withDomain(dom, opUndefine, NULL);
 }
 
@@ -1638,10 +1614,7 @@ static int
 xenDomainSetMemoryFlags(virDomainPtr dom, unsigned long memory, unsigned int flags)
 {
     memReq r = {memory, flags};
-    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM, -1);
     return withDomain(dom, opSetMemory, &r);
 }
 
@@ -1729,10 +1702,7 @@ static int
 xenDomainSetVcpusFlags(virDomainPtr dom, unsigned int nvcpus, unsigned int flags)
 {
     vcpuReq r = {nvcpus, flags};
-    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM, -1);
     return withDomain(dom, opSetVcpus, &r);
 }
 
@@ -1744,10 +1714,7 @@ xenDomainGetVcpusFlags(virDomainPtr dom, unsigned int flags)
     g_autoptr(xvDomainDef) def = NULL;
     int ret = -1;
 
-    if (flags & ~(VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unsupported flags (0x%x) in %s", flags, __func__);
-        return -1;
-    }
+    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM, -1);
     xenLock(p);
     def = domDef(p, dom, &d);
     xenUnlock(p);
