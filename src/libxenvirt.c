@@ -1056,14 +1056,23 @@ virDomainSetAutostart(virDomainPtr domain, int autostart)
 
 #undef API
 #define API apiName
+/* Attach and detach share their checks; only the driver entry differs. */
 static int
-virDomainAttachDeviceFlagsImpl(virDomainPtr domain, const char *xml, unsigned int flags, const char *apiName)
+domainDeviceChange(virDomainPtr domain, const char *xml, unsigned int flags, bool attach,
+                   const char *apiName)
 {
+    int (*change)(virDomainPtr, const char *, unsigned int);
+
     ENTER_DOM(domain, -1);
     CHECK_ARG(xml, "xml");
     CHECK_RW(domain->conn);
-    NEED(domain->conn, domainAttachDeviceFlags);
-    if (DRV(domain->conn)->domainAttachDeviceFlags(domain, xml, flags) < 0)
+    change = attach ? DRV(domain->conn)->domainAttachDeviceFlags
+                    : DRV(domain->conn)->domainDetachDeviceFlags;
+    if (!change) {
+        xvReportError(VIR_ERR_NO_SUPPORT, "%s", API);
+        goto error;
+    }
+    if (change(domain, xml, flags) < 0)
         goto error;
     return 0;
  error:
@@ -1076,44 +1085,25 @@ virDomainAttachDeviceFlagsImpl(virDomainPtr domain, const char *xml, unsigned in
 int
 virDomainAttachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
 {
-    return virDomainAttachDeviceFlagsImpl(domain, xml, flags, __func__);
+    return domainDeviceChange(domain, xml, flags, true, __func__);
 }
 
 int
 virDomainAttachDevice(virDomainPtr domain, const char *xml)
 {
-    return virDomainAttachDeviceFlagsImpl(domain, xml, VIR_DOMAIN_AFFECT_LIVE, __func__);
+    return domainDeviceChange(domain, xml, VIR_DOMAIN_AFFECT_LIVE, true, __func__);
 }
-
-#undef API
-#define API apiName
-static int
-virDomainDetachDeviceFlagsImpl(virDomainPtr domain, const char *xml, unsigned int flags, const char *apiName)
-{
-    ENTER_DOM(domain, -1);
-    CHECK_ARG(xml, "xml");
-    CHECK_RW(domain->conn);
-    NEED(domain->conn, domainDetachDeviceFlags);
-    if (DRV(domain->conn)->domainDetachDeviceFlags(domain, xml, flags) < 0)
-        goto error;
-    return 0;
- error:
-    connRecordError(domain->conn);
-    return -1;
-}
-#undef API
-#define API __func__
 
 int
 virDomainDetachDeviceFlags(virDomainPtr domain, const char *xml, unsigned int flags)
 {
-    return virDomainDetachDeviceFlagsImpl(domain, xml, flags, __func__);
+    return domainDeviceChange(domain, xml, flags, false, __func__);
 }
 
 int
 virDomainDetachDevice(virDomainPtr domain, const char *xml)
 {
-    return virDomainDetachDeviceFlagsImpl(domain, xml, VIR_DOMAIN_AFFECT_LIVE, __func__);
+    return domainDeviceChange(domain, xml, VIR_DOMAIN_AFFECT_LIVE, false, __func__);
 }
 
 /* ---- scheduler -------------------------------------------------------- */

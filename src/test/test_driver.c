@@ -928,21 +928,22 @@ testDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
     return ret;
 }
 
+/* Move dom from state `from` to `to`; anything else is an error.  libvirt's
+ * test driver reports wrong states as internal errors; the codes are kept
+ * so programs see what they see there. */
 static int
-testDomainSuspend(virDomainPtr dom)
+testDomainPauseChange(virDomainPtr dom, int from, int to, int reason, const char *wrong)
 {
     testDom *d;
     int ret = -1;
 
     if (!(d = testLockDom(dom)))
         return -1;
-    /* libvirt's test driver reports wrong states as internal errors; the
-     * codes are kept so programs see what they see there. */
-    if (!testDomActive(d) || d->state != VIR_DOMAIN_RUNNING) {
-        xvReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not running", dom->name);
+    if (!testDomActive(d) || d->state != from) {
+        xvReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' %s", dom->name, wrong);
         goto out;
     }
-    testDomSetState(d, VIR_DOMAIN_PAUSED, VIR_DOMAIN_PAUSED_USER);
+    testDomSetState(d, to, reason);
     ret = 0;
  out:
     testUnlock(dom);
@@ -950,22 +951,17 @@ testDomainSuspend(virDomainPtr dom)
 }
 
 static int
+testDomainSuspend(virDomainPtr dom)
+{
+    return testDomainPauseChange(dom, VIR_DOMAIN_RUNNING, VIR_DOMAIN_PAUSED,
+                                 VIR_DOMAIN_PAUSED_USER, "not running");
+}
+
+static int
 testDomainResume(virDomainPtr dom)
 {
-    testDom *d;
-    int ret = -1;
-
-    if (!(d = testLockDom(dom)))
-        return -1;
-    if (!testDomActive(d) || d->state != VIR_DOMAIN_PAUSED) {
-        xvReportError(VIR_ERR_INTERNAL_ERROR, "domain '%s' not paused", dom->name);
-        goto out;
-    }
-    testDomSetState(d, VIR_DOMAIN_RUNNING, VIR_DOMAIN_RUNNING_UNPAUSED);
-    ret = 0;
- out:
-    testUnlock(dom);
-    return ret;
+    return testDomainPauseChange(dom, VIR_DOMAIN_PAUSED, VIR_DOMAIN_RUNNING,
+                                 VIR_DOMAIN_RUNNING_UNPAUSED, "not paused");
 }
 
 static int
