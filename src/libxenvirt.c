@@ -609,48 +609,60 @@ virDomainDefineXML(virConnectPtr conn, const char *xml)
         return -1; \
     } while (0)
 
+/* The lifecycle entry points of shape int f(dom, flags) that change the
+ * domain: one body, the driver entry picked by its offset in the table,
+ * the error naming the public function the program called. */
+typedef int (*domFlagsEntry)(virDomainPtr dom, unsigned int flags);
+
 #undef API
 #define API apiName
 static int
-virDomainUndefineFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
+domainFlagsCall(virDomainPtr domain, unsigned int flags, size_t entry, const char *apiName)
 {
-    DOM_SIMPLE(domain, true, domainUndefineFlags, domain, flags);
+    domFlagsEntry fn;
+
+    ENTER_DOM(domain, -1);
+    CHECK_RW(domain->conn);
+    memcpy(&fn, (const char *)DRV(domain->conn) + entry, sizeof(fn));
+    if (!fn) {
+        xvReportError(VIR_ERR_NO_SUPPORT, "%s", API);
+        goto error;
+    }
+    if (fn(domain, flags) < 0)
+        goto error;
+    return 0;
+ error:
+    connRecordError(domain->conn);
+    return -1;
 }
 #undef API
 #define API __func__
 
+#define DOM_FLAGS_CALL(dom, flags, entry) \
+    domainFlagsCall((dom), (flags), G_STRUCT_OFFSET(xvDriver, entry), __func__)
+
 int
 virDomainUndefineFlags(virDomainPtr domain, unsigned int flags)
 {
-    return virDomainUndefineFlagsImpl(domain, flags, __func__);
+    return DOM_FLAGS_CALL(domain, flags, domainUndefineFlags);
 }
 
 int
 virDomainUndefine(virDomainPtr domain)
 {
-    return virDomainUndefineFlagsImpl(domain, 0, __func__);
+    return DOM_FLAGS_CALL(domain, 0, domainUndefineFlags);
 }
-
-#undef API
-#define API apiName
-static int
-virDomainCreateWithFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
-{
-    DOM_SIMPLE(domain, true, domainCreateWithFlags, domain, flags);
-}
-#undef API
-#define API __func__
 
 int
 virDomainCreateWithFlags(virDomainPtr domain, unsigned int flags)
 {
-    return virDomainCreateWithFlagsImpl(domain, flags, __func__);
+    return DOM_FLAGS_CALL(domain, flags, domainCreateWithFlags);
 }
 
 int
 virDomainCreate(virDomainPtr domain)
 {
-    return virDomainCreateWithFlagsImpl(domain, 0, __func__);
+    return DOM_FLAGS_CALL(domain, 0, domainCreateWithFlags);
 }
 
 int
@@ -665,54 +677,34 @@ virDomainResume(virDomainPtr domain)
     DOM_SIMPLE(domain, true, domainResume, domain);
 }
 
-#undef API
-#define API apiName
-static int
-virDomainShutdownFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
-{
-    DOM_SIMPLE(domain, true, domainShutdownFlags, domain, flags);
-}
-#undef API
-#define API __func__
-
 int
 virDomainShutdownFlags(virDomainPtr domain, unsigned int flags)
 {
-    return virDomainShutdownFlagsImpl(domain, flags, __func__);
+    return DOM_FLAGS_CALL(domain, flags, domainShutdownFlags);
 }
 
 int
 virDomainShutdown(virDomainPtr domain)
 {
-    return virDomainShutdownFlagsImpl(domain, 0, __func__);
+    return DOM_FLAGS_CALL(domain, 0, domainShutdownFlags);
 }
 
 int
 virDomainReboot(virDomainPtr domain, unsigned int flags)
 {
-    DOM_SIMPLE(domain, true, domainReboot, domain, flags);
+    return DOM_FLAGS_CALL(domain, flags, domainReboot);
 }
-
-#undef API
-#define API apiName
-static int
-virDomainDestroyFlagsImpl(virDomainPtr domain, unsigned int flags, const char *apiName)
-{
-    DOM_SIMPLE(domain, true, domainDestroyFlags, domain, flags);
-}
-#undef API
-#define API __func__
 
 int
 virDomainDestroyFlags(virDomainPtr domain, unsigned int flags)
 {
-    return virDomainDestroyFlagsImpl(domain, flags, __func__);
+    return DOM_FLAGS_CALL(domain, flags, domainDestroyFlags);
 }
 
 int
 virDomainDestroy(virDomainPtr domain)
 {
-    return virDomainDestroyFlagsImpl(domain, 0, __func__);
+    return DOM_FLAGS_CALL(domain, 0, domainDestroyFlags);
 }
 
 int
