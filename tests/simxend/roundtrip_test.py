@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """roundtrip_test.py: round trips per channel (xensim's counters) for
-listing N running domains through xvirsh, for N = 10, 100 and 1000
-(xensim must start 1000 guests within a second).
+listing N running domains through xvirsh, for N = 10, 100 and 1000.
+xensim's start-up time for 1000 guests is printed in the log, never judged
+(timings belong in bench/, not in pass/fail tests).
 
 Asserted: `xvirsh list --name --state-running` (virConnectListAllDomains
 with a state filter: one getdomaininfolist batch) costs the same number of
@@ -36,11 +37,7 @@ def main():
     for n in (10, 100, 1000):
         t0 = time.monotonic()
         sim = simtest.Xensim(args.xensim, args.version, n)
-        if n == 1000:
-            took = time.monotonic() - t0
-            out.append("N=1000 xensim started within a second: %s\n" % (took < 1.0))
-            if took >= 1.0:
-                print("FAIL xensim --domains 1000 took %.2f s to start" % took)
+        print("N=%d xensim started in %.2f s" % (n, time.monotonic() - t0))
         try:
             for listing in (LISTINGS if n < 1000 else LISTINGS[:1]):
                 sim.control("reset")
