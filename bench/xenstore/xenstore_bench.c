@@ -32,12 +32,13 @@
  *   tx w+r:     ours 41,539, libxenstore 37,041, ratio 1.12 (best 1.14)
  *   directory:  ours 44,982, libxenstore 37,395, ratio 1.20 (best 1.25)
  * Three other runs that day: write+read 1.12-1.26, directory 1.25-1.37;
- * the transaction mix once came out at 0.98 (median) when a load burst hit
- * only our turns -- the per-repetition lines show such runs.  strace -c explains it: we make 3 system calls per
- * request (one write of the whole frame, poll, one read), libxenstore
- * about 6.5 (header and each argument written separately, header and
- * body read separately, and SIGPIPE's handler swapped out and back with
- * two rt_sigaction calls around every request).
+ * the transaction mix once came out at 0.98 (median) when a load burst
+ * hit only our turns -- the per-repetition lines show such runs.
+ * Why ours is ahead (strace -c): we make 3 system calls per request (one
+ * write of the whole frame, poll, one read), libxenstore about 6.5 (the
+ * header and each argument written separately, header and body read
+ * separately, and SIGPIPE's handler swapped out and back with two
+ * rt_sigaction calls around every request).
  *
  * Usage: xenstore_bench [--pairs N] [--reps R] [--pyxs SCRIPT]
  *                       [--daemon-pid PID] [--only CLIENT]
