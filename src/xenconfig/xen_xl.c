@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "util/error.h"
-#include "xenconfig/xen_sxpr.h"
+#include "xenconfig/xen_common.h"
 #include "xenconfig/xen_xm.h"
 
 #define XL_DEFAULT_LOADER "/usr/lib/xen/boot/hvmloader"

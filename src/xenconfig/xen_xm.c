@@ -23,7 +23,7 @@
 
 #include "util/error.h"
 #include "util/uuid.h"
-#include "xenconfig/xen_sxpr.h"
+#include "xenconfig/xen_common.h"
 
 /* ------------------------------------------------------------------ */
 /* getters with libvirt's defaults                                     */
