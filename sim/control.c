@@ -4,8 +4,11 @@
  * same host state the channels do.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
@@ -15,6 +18,8 @@
 struct _XsimControl {
     XsimHost *host;
     int lfd;
+    int domctlFd;             /* the FIFO, opened read-write: never EOF */
+    GString *domctlIn;
 };
 
 typedef struct {
@@ -126,6 +131,59 @@ xsimCtlAccept(gint lfd, GIOCondition cond, gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
+/* DIR/run/xensim/domctl: hypervisor events for domains that are not
+ * xensim's own guests, in the line protocol of the real daemon's test shim
+ * (../shared/realxen/xenstored-shim.c), so one differential script drives
+ * both.  Every complete line is applied, then xenstored checks its domains
+ * once, as on VIRQ_DOM_EXC; a bad line is ignored, as the shim does. */
+static gboolean
+xsimDomctlReadable(gint fd, GIOCondition cond, gpointer opaque)
+{
+    XsimControl *ctl = opaque;
+    char buf[512];
+    ssize_t n;
+    char *nl;
+
+    while ((n = read(fd, buf, sizeof(buf))) > 0)
+        g_string_append_len(ctl->domctlIn, buf, n);
+    while ((nl = strchr(ctl->domctlIn->str, '\n'))) {
+        char cmd[16];
+        unsigned int domid;
+
+        *nl = '\0';
+        if (ctl->host->xenstored &&
+            sscanf(ctl->domctlIn->str, "%15s %u", cmd, &domid) == 2)
+            xsDaemonDomctl(ctl->host->xenstored, cmd, domid);
+        g_string_erase(ctl->domctlIn, 0, nl - ctl->domctlIn->str + 1);
+    }
+    if (ctl->domctlIn->len > 4096)
+        g_string_truncate(ctl->domctlIn, 0);   /* an overlong line: dropped */
+    if (ctl->host->xenstored)
+        xsDaemonCheckDomains(ctl->host->xenstored);
+    return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+xsimDomctlStart(XsimControl *ctl, GError **error)
+{
+    g_autofree char *path = g_build_filename(ctl->host->root, "run/xensim/domctl", NULL);
+
+    if (unlink(path) < 0 && errno != ENOENT)
+        goto fail;
+    if (mkfifo(path, 0600) < 0)
+        goto fail;
+    if ((ctl->domctlFd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0)
+        goto fail;
+    ctl->domctlIn = g_string_new(NULL);
+    g_unix_fd_add(ctl->domctlFd, G_IO_IN, xsimDomctlReadable, ctl);
+    return TRUE;
+
+ fail:
+    g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
+                "cannot make the domain-control FIFO %s: %s", path, g_strerror(errno));
+    return FALSE;
+}
+
 gboolean
 xsimControlStart(XsimHost *host, GError **error)
 {
@@ -139,5 +197,5 @@ xsimControlStart(XsimHost *host, GError **error)
     }
     g_unix_fd_add(ctl->lfd, G_IO_IN, xsimCtlAccept, ctl);
     host->control = ctl;
-    return TRUE;
+    return xsimDomctlStart(ctl, error);
 }

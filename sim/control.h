@@ -10,6 +10,11 @@
  *   restart CHANNEL       drop the channel's clients and listen anew
  *   domains               one line per domain: "ID NAME STATE MEM-KiB"
  *                         (ID -1 for inactive managed domains)
+ *
+ * Next to it, the FIFO DIR/run/xensim/domctl takes the real xenstored test
+ * shim's lines "create D", "shutdown D", "destroy D": hypervisor events for
+ * domains that are not xensim's guests (domains a test introduces over the
+ * XenStore wire), so @releaseDomain can be compared with the real daemon.
  */
 #pragma once
 

@@ -318,6 +318,19 @@ xsimDiskDevid(const char *dst)
     return -1;
 }
 
+/* The MAC of NIC i: the definition's, else one made from domid and index
+ * (what the toolstack would have chosen at random). */
+static char *
+xsimNicMac(const XsimDomain *d, size_t i)
+{
+    const xvDomainNetDef *net = d->def->nets[i];
+
+    if (net->has_mac)
+        return g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", net->mac[0], net->mac[1],
+                               net->mac[2], net->mac[3], net->mac[4], net->mac[5]);
+    return g_strdup_printf("00:16:3e:00:%02x:%02zx", d->domid & 0xff, i & 0xff);
+}
+
 static void
 xsimHostWriteDevices(XsimHost *host, XsimDomain *d)
 {
@@ -361,18 +374,26 @@ xsimHostWriteDevices(XsimHost *host, XsimDomain *d)
         xsimPut(&w, "device-type", "%s", disk->device == XV_DISK_DEVICE_CDROM ? "cdrom" : "disk");
         xsimPut(&w, "removable", "%d", disk->device == XV_DISK_DEVICE_CDROM);
         xsimPut(&w, "bootable", "%d", i == 0);
+        if (!xsimHostHasXend(host)) {
+            /* libxl's own record of the device, which `xl list -l` and
+             * our driver take as the list of devices that exist */
+            g_autofree char *lx = g_strdup_printf("/libxl/%u/device/vbd/%d", d->domid, devid);
+            w.base = lx;
+            xsimPut(&w, "frontend", "%s", fe);
+            xsimPut(&w, "backend", "%s", be);
+            xsimPut(&w, "params", "%s", disk->src ? disk->src : "");
+            xsimPut(&w, "dev", "%s", disk->dst);
+            xsimPut(&w, "type", "phy");
+            xsimPut(&w, "mode", "%s", disk->readonly ? "r" : "w");
+            xsimPut(&w, "device-type", "%s",
+                    disk->device == XV_DISK_DEVICE_CDROM ? "cdrom" : "disk");
+        }
     }
     for (size_t i = 0; i < d->def->nnets; i++) {
         const xvDomainNetDef *net = d->def->nets[i];
         g_autofree char *fe = g_strdup_printf("%s/device/vif/%zu", home, i);
         g_autofree char *be = g_strdup_printf("/local/domain/0/backend/vif/%u/%zu", d->domid, i);
-        g_autofree char *mac = NULL;
-
-        if (net->has_mac)
-            mac = g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", net->mac[0], net->mac[1],
-                                  net->mac[2], net->mac[3], net->mac[4], net->mac[5]);
-        else
-            mac = g_strdup_printf("00:16:3e:00:%02x:%02zx", d->domid & 0xff, i & 0xff);
+        g_autofree char *mac = xsimNicMac(d, i);
         xsDaemonMkdir(xsd, fe);
         xsimPerms(xsd, fe, feperms);
         w.base = fe;
@@ -394,7 +415,219 @@ xsimHostWriteDevices(XsimHost *host, XsimDomain *d)
         xsimPut(&w, "handle", "%zu", i);
         xsimPut(&w, "script", "%s", net->script ? net->script : "/etc/xen/scripts/vif-bridge");
         xsimPut(&w, "hotplug-status", "connected");
+        if (!xsimHostHasXend(host)) {
+            g_autofree char *lx = g_strdup_printf("/libxl/%u/device/vif/%zu", d->domid, i);
+            w.base = lx;
+            xsimPut(&w, "frontend", "%s", fe);
+            xsimPut(&w, "backend", "%s", be);
+            xsimPut(&w, "mac", "%s", mac);
+            if (net->bridge)
+                xsimPut(&w, "bridge", "%s", net->bridge);
+            xsimPut(&w, "handle", "%zu", i);
+            xsimPut(&w, "type", "vif");
+        }
     }
+}
+
+/* ---- libxl's per-domain configuration file (Xen 4.5+) ------------------
+ *
+ * What libxl stores for every domain it makes, and `xl list -l` prints:
+ * ROOT/var/lib/xen/userdata-d.DOMID.UUID.libxl-json, libxl_domain_config
+ * as JSON in yajl's pretty layout, members equal to libxl's default left
+ * out, the text followed by its terminating NUL (as seen on Xen 4.17). */
+
+static void
+xsimJsonString(GString *out, const char *s)
+{
+    g_string_append_c(out, '"');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            g_string_append_printf(out, "\\%c", ch);
+        else if (ch < 0x20)
+            g_string_append_printf(out, "\\u%04x", ch);
+        else
+            g_string_append_c(out, (char)ch);
+    }
+    g_string_append_c(out, '"');
+}
+
+/* One `"key": value` line at indent (4 spaces a level); value is a string
+ * when str, else written as is.  A comma ends every member but the last:
+ * the caller passes last. */
+static void
+xsimJsonMember(GString *out, int indent, const char *key, const char *value, gboolean str,
+               gboolean last)
+{
+    g_string_append_printf(out, "%*s", indent * 4, "");
+    xsimJsonString(out, key);
+    g_string_append(out, ": ");
+    if (str)
+        xsimJsonString(out, value);
+    else
+        g_string_append(out, value);
+    g_string_append(out, last ? "\n" : ",\n");
+}
+
+/* libxl's spelling of a lifecycle action (libxl_action_on_shutdown). */
+static char *
+xsimLibxlAction(xvDomainLifecycleAction a)
+{
+    char *s = g_strdup(xvDomainLifecycleActionTypeToString(a));
+    return g_strdelimit(s, "-", '_');
+}
+
+static char *
+xsimLibxlConfig(const XsimDomain *d)
+{
+    const xvDomainDef *def = d->def;
+    g_autoptr(GString) o = g_string_new("{\n");
+    const char *type = def->os_type == XV_DOMAIN_OS_HVM ? "hvm"
+                       : def->os_type == XV_DOMAIN_OS_XENPVH ? "pvh" : "pv";
+    g_autofree char *num = NULL;
+    g_autoptr(GString) avail = g_string_new("[\n");
+
+    g_string_append(o, "    \"c_info\": {\n");
+    xsimJsonMember(o, 2, "type", type, TRUE, FALSE);
+    xsimJsonMember(o, 2, "name", d->name, TRUE, FALSE);
+    xsimJsonMember(o, 2, "domid", "4294967295", FALSE, FALSE);
+    xsimJsonMember(o, 2, "uuid", d->uuid, TRUE, FALSE);
+    xsimJsonMember(o, 2, "run_hotplug_scripts", "True", TRUE, TRUE);
+    g_string_append(o, "    },\n    \"b_info\": {\n");
+    num = g_strdup_printf("%u", d->vcpus);
+    xsimJsonMember(o, 2, "max_vcpus", num, FALSE, FALSE);
+    for (guint v = 0; v < d->onlineVcpus; v++)
+        g_string_append_printf(avail, "            %u%s\n", v, v + 1 < d->onlineVcpus ? "," : "");
+    g_string_append(avail, "        ]");
+    xsimJsonMember(o, 2, "avail_vcpus", avail->str, FALSE, FALSE);
+    g_free(num);
+    num = g_strdup_printf("%" G_GUINT64_FORMAT, d->maxMemoryKiB);
+    xsimJsonMember(o, 2, "max_memkb", num, FALSE, FALSE);
+    g_free(num);
+    num = g_strdup_printf("%" G_GUINT64_FORMAT, d->memoryKiB);
+    xsimJsonMember(o, 2, "target_memkb", num, FALSE, FALSE);
+    xsimJsonMember(o, 2, "video_memkb", "0", FALSE, FALSE);
+    xsimJsonMember(o, 2, "sched_params", "{\n\n        }", FALSE, FALSE);
+    xsimJsonMember(o, 2, "claim_mode", "True", TRUE, FALSE);
+    if (def->os_kernel)
+        xsimJsonMember(o, 2, "kernel", def->os_kernel, TRUE, FALSE);
+    if (def->os_cmdline)
+        xsimJsonMember(o, 2, "cmdline", def->os_cmdline, TRUE, FALSE);
+    if (def->os_initrd)
+        xsimJsonMember(o, 2, "ramdisk", def->os_initrd, TRUE, FALSE);
+    g_string_append_printf(o, "        \"type.%s\": {\n\n        },\n", type);
+    xsimJsonMember(o, 2, "arch_arm", "{\n\n        }", FALSE, FALSE);
+    xsimJsonMember(o, 2, "arch_x86", "{\n            \"msr_relaxed\": \"False\"\n        }",
+                   FALSE, TRUE);
+    g_string_append(o, "    }");
+
+    if (def->ndisks) {
+        g_string_append(o, ",\n    \"disks\": [\n");
+        for (size_t i = 0; i < def->ndisks; i++) {
+            const xvDomainDiskDef *disk = def->disks[i];
+            const char *drv = disk->driver_name ? disk->driver_name : "";
+            const char *backend = strcmp(drv, "qemu") == 0 ? "qdisk"
+                                  : g_str_has_prefix(drv, "tap") ? "tap" : "phy";
+            gboolean cdrom = disk->device == XV_DISK_DEVICE_CDROM;
+
+            g_string_append(o, "        {\n");
+            if (disk->src)
+                xsimJsonMember(o, 3, "pdev_path", disk->src, TRUE, FALSE);
+            xsimJsonMember(o, 3, "vdev", disk->dst, TRUE, FALSE);
+            xsimJsonMember(o, 3, "backend", backend, TRUE, FALSE);
+            xsimJsonMember(o, 3, "format", !disk->src && cdrom ? "empty"
+                           : disk->driver_type ? disk->driver_type : "raw", TRUE, FALSE);
+            if (!disk->readonly)
+                xsimJsonMember(o, 3, "readwrite", "1", FALSE, FALSE);
+            if (cdrom)
+                xsimJsonMember(o, 3, "is_cdrom", "1", FALSE, FALSE);
+            xsimJsonMember(o, 3, "colo_restore_enable", "False", TRUE, TRUE);
+            g_string_append_printf(o, "        }%s\n", i + 1 < def->ndisks ? "," : "");
+        }
+        g_string_append(o, "    ]");
+    }
+    if (def->nnets) {
+        g_string_append(o, ",\n    \"nics\": [\n");
+        for (size_t i = 0; i < def->nnets; i++) {
+            const xvDomainNetDef *net = def->nets[i];
+            g_autofree char *mac = xsimNicMac(d, i);
+            g_autofree char *devid = g_strdup_printf("%zu", i);
+
+            g_string_append(o, "        {\n");
+            xsimJsonMember(o, 3, "devid", devid, FALSE, FALSE);
+            xsimJsonMember(o, 3, "mac", mac, TRUE, FALSE);
+            if (net->bridge)
+                xsimJsonMember(o, 3, "bridge", net->bridge, TRUE, FALSE);
+            if (net->script)
+                xsimJsonMember(o, 3, "script", net->script, TRUE, FALSE);
+            if (net->model)
+                xsimJsonMember(o, 3, "model", net->model, TRUE, FALSE);
+            xsimJsonMember(o, 3, "nictype", def->os_type == XV_DOMAIN_OS_HVM ? "vif_ioemu" : "vif",
+                           TRUE, TRUE);
+            g_string_append_printf(o, "        }%s\n", i + 1 < def->nnets ? "," : "");
+        }
+        g_string_append(o, "    ]");
+    }
+    /* destroy is libxl's default (0): left out */
+    {
+        const struct {
+            const char *key;
+            xvDomainLifecycleAction act;
+        } actions[] = {
+            {"on_poweroff", def->on_poweroff},
+            {"on_reboot", def->on_reboot},
+            {"on_crash", def->on_crash},
+        };
+        for (guint i = 0; i < G_N_ELEMENTS(actions); i++) {
+            g_autofree char *v = NULL;
+            if (actions[i].act == XV_DOMAIN_LIFECYCLE_DESTROY)
+                continue;
+            v = xsimLibxlAction(actions[i].act);
+            g_string_append(o, ",\n");
+            xsimJsonMember(o, 1, actions[i].key, v, TRUE, TRUE);
+            g_string_truncate(o, o->len - 1);
+        }
+        g_string_append(o, ",\n");
+        xsimJsonMember(o, 1, "on_soft_reset", "soft_reset", TRUE, TRUE);
+        g_string_truncate(o, o->len - 1);
+    }
+    g_string_append(o, "\n}\n");
+    return g_string_free(g_steal_pointer(&o), FALSE);
+}
+
+static char *
+xsimLibxlConfigPath(XsimHost *host, const XsimDomain *d)
+{
+    g_autofree char *name = g_strdup_printf("userdata-d.%u.%s.libxl-json", d->domid, d->uuid);
+    return g_build_filename(host->root, "var/lib/xen", name, NULL);
+}
+
+static void
+xsimHostWriteLibxlConfig(XsimHost *host, XsimDomain *d)
+{
+    g_autofree char *path = xsimLibxlConfigPath(host, d);
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autofree char *text = d->domid ? xsimLibxlConfig(d) : NULL;
+    g_autoptr(GError) err = NULL;
+
+    if (!text) /* what xen-init-dom0 stores for Domain-0 */
+        text = g_strdup("{\n    \"c_info\": {\n        \"type\": \"pv\"\n    },\n"
+                        "    \"b_info\": {\n        \"sched_params\": {\n\n        },\n"
+                        "        \"type.pv\": {\n\n        },\n        \"arch_arm\": {\n\n"
+                        "        },\n        \"arch_x86\": {\n\n        }\n    }\n}\n");
+    if (g_mkdir_with_parents(dir, 0755) < 0 ||
+        !g_file_set_contents_full(path, text, (gssize)strlen(text) + 1,
+                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, &err))
+        g_warning("xensim: cannot write %s: %s", path, err ? err->message : g_strerror(errno));
+}
+
+static void
+xsimHostRemoveLibxlConfig(XsimHost *host, XsimDomain *d)
+{
+    g_autofree char *path = xsimLibxlConfigPath(host, d);
+
+    if (unlink(path) < 0 && errno != ENOENT)
+        g_warning("xensim: cannot remove %s: %s", path, g_strerror(errno));
 }
 
 static void
@@ -694,6 +927,11 @@ xsimHostGuestShutdown(XsimHost *host, XsimDomain *d, XsimShutdownReason reason)
     xsimDomainStopClock(d);
     d->shutdown = TRUE;
     d->shutdownReason = reason;
+    /* The hypervisor's VIRQ_DOM_EXC: xenstored fires @releaseDomain for a
+     * shut-down domain (again when it is gone), which is what xl and xend
+     * watch for. */
+    if (host->xenstored)
+        xsDaemonDomainShutdown(host->xenstored, d->domid);
     p = g_new0(XsimPending, 1);
     p->host = host;
     p->domid = d->domid;

@@ -417,7 +417,7 @@ xsDaemonNew(XsDomainExistsFunc exists, gpointer opaque)
     xsd->conns = g_ptr_array_new();
     xsd->listeners = g_ptr_array_new_with_free_func((GDestroyNotify)xsListenerFree);
     xsd->domains = g_hash_table_new_full(NULL, NULL, NULL, (GDestroyNotify)xsDomainFree);
-    xsd->wireDomains = g_hash_table_new(NULL, NULL);
+    xsd->extDomains = g_hash_table_new(NULL, NULL);
     for (guint i = 0; i < G_N_ELEMENTS(xsd->specialPerms); i++) {
         xsd->specialPerms[i] = g_memdup2(&dom0Only, sizeof(dom0Only));
         xsd->specialNPerms[i] = 1;
@@ -470,7 +470,7 @@ xsDaemonFree(XsDaemon *xsd)
     g_ptr_array_unref(xsd->listeners);
     g_hash_table_unref(xsd->nodes);
     g_hash_table_unref(xsd->domains);
-    g_hash_table_unref(xsd->wireDomains);
+    g_hash_table_unref(xsd->extDomains);
     for (guint i = 0; i < G_N_ELEMENTS(xsd->specialPerms); i++)
         g_free(xsd->specialPerms[i]);
     g_free(xsd);
@@ -547,6 +547,40 @@ xsDaemonIntroduce(XsDaemon *xsd, guint32 domid)
     return 0;
 }
 
+/* The hypervisor no longer has d: its connection goes unless another
+ * domain's SET_TARGET still holds it; when it goes, so do the references
+ * it held, which may let a domain that went earlier go too.  One
+ * @releaseDomain per domain forgotten. */
+static void
+xsDomainGone(XsDaemon *xsd, XsDomain *d)
+{
+    g_autoptr(GArray) held = g_array_new(FALSE, FALSE, sizeof(guint32));
+    GHashTableIter it;
+    gpointer value;
+
+    d->gone = TRUE;
+    if (d->targetRefs->len > 0)
+        return;
+    g_hash_table_iter_init(&it, xsd->domains);
+    while (g_hash_table_iter_next(&it, NULL, &value)) {
+        XsDomain *o = value;
+        for (guint i = 0; i < o->targetRefs->len; i++) {
+            if (g_array_index(o->targetRefs, guint32, i) == d->domid) {
+                g_array_append_val(held, o->domid);
+                break;
+            }
+        }
+    }
+    xsDropDomain(xsd, d);
+    xsFireWatches(xsd, "@releaseDomain", TRUE);
+    for (guint i = 0; i < held->len; i++) {
+        XsDomain *o = g_hash_table_lookup(xsd->domains,
+                                          GUINT_TO_POINTER(g_array_index(held, guint32, i)));
+        if (o && o->gone && o->targetRefs->len == 0)
+            xsDomainGone(xsd, o);
+    }
+}
+
 int
 xsDaemonRelease(XsDaemon *xsd, guint32 domid)
 {
@@ -554,9 +588,78 @@ xsDaemonRelease(XsDaemon *xsd, guint32 domid)
 
     if (domid == 0)
         return EINVAL;
+    g_hash_table_remove(xsd->extDomains, GUINT_TO_POINTER(domid));
     if (!(d = g_hash_table_lookup(xsd->domains, GUINT_TO_POINTER(domid))))
         return ENOENT;
-    g_hash_table_remove(xsd->wireDomains, GUINT_TO_POINTER(domid));
-    xsReleaseDomain(xsd, d);
+    if (!d->gone)
+        xsDomainGone(xsd, d);
     return 0;
+}
+
+int
+xsDaemonDomainShutdown(XsDaemon *xsd, guint32 domid)
+{
+    XsDomain *d = g_hash_table_lookup(xsd->domains, GUINT_TO_POINTER(domid));
+
+    if (!d)
+        return ENOENT;
+    if (!d->shutdown) {
+        d->shutdown = TRUE;
+        xsFireWatches(xsd, "@releaseDomain", TRUE);
+    }
+    return 0;
+}
+
+int
+xsDaemonDomctl(XsDaemon *xsd, const char *cmd, guint32 domid)
+{
+    gpointer key = GUINT_TO_POINTER(domid);
+
+    if (domid == 0 || domid >= DOMID_SELF ||
+        (xsd->exists && xsd->exists(domid, xsd->opaque)))
+        return EINVAL;   /* dom0 always runs; xensim's guests are the host's */
+    if (g_str_equal(cmd, "create"))
+        g_hash_table_insert(xsd->extDomains, key, GUINT_TO_POINTER(XS_EXT_RUNNING));
+    else if (g_str_equal(cmd, "shutdown"))
+        g_hash_table_insert(xsd->extDomains, key, GUINT_TO_POINTER(XS_EXT_SHUTDOWN));
+    else if (g_str_equal(cmd, "destroy"))
+        g_hash_table_remove(xsd->extDomains, key);
+    else
+        return EINVAL;
+    return 0;
+}
+
+void
+xsDaemonCheckDomains(XsDaemon *xsd)
+{
+    g_autoptr(GList) ids = g_hash_table_get_keys(xsd->domains);
+    g_autoptr(GArray) gone = g_array_new(FALSE, FALSE, sizeof(guint32));
+    gboolean notify = FALSE;
+
+    for (GList *l = ids; l; l = l->next) {
+        guint32 domid = GPOINTER_TO_UINT(l->data);
+        XsDomain *d = g_hash_table_lookup(xsd->domains, l->data);
+        guint state = GPOINTER_TO_UINT(g_hash_table_lookup(xsd->extDomains, l->data));
+
+        if (d->gone || d->unknownToHv || (xsd->exists && xsd->exists(domid, xsd->opaque)))
+            continue;
+        if (state == 0) {
+            g_array_append_val(gone, domid);
+        } else if (state == XS_EXT_SHUTDOWN && !d->shutdown) {
+            d->shutdown = TRUE;
+            notify = TRUE;
+        }
+    }
+    /* A domain's going fires its own event, and 4.17 then drops the
+     * pending shutdown notice. */
+    for (guint i = 0; i < gone->len; i++) {
+        XsDomain *d = g_hash_table_lookup(xsd->domains,
+                                          GUINT_TO_POINTER(g_array_index(gone, guint32, i)));
+        if (d && !d->gone) {
+            xsDomainGone(xsd, d);
+            notify = FALSE;
+        }
+    }
+    if (notify)
+        xsFireWatches(xsd, "@releaseDomain", TRUE);
 }

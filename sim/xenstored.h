@@ -49,7 +49,23 @@ int xsDaemonSetPerms(XsDaemon *xsd, const char *path, const char *perms);
 /* Mark a domain introduced / released, firing @introduceDomain or
  * @releaseDomain as the real daemon does. */
 int xsDaemonIntroduce(XsDaemon *xsd, guint32 domid);
+/* The domain is gone from the hypervisor: forgotten whatever references
+ * it holds, its nodes removed, @releaseDomain fired. */
 int xsDaemonRelease(XsDaemon *xsd, guint32 domid);
+/* The hypervisor reports the domain shut down: @releaseDomain fires once
+ * (the domain stays introduced until it is gone). */
+int xsDaemonDomainShutdown(XsDaemon *xsd, guint32 domid);
+
+/* Domains outside the host's own guests, driven by the same line protocol
+ * as the real daemon's test shim ("create D", "shutdown D", "destroy D";
+ * see run/xensim/domctl in sim/README.md): xsDaemonDomctl changes the
+ * hypervisor's view (EINVAL for dom0, the host's guests or an unknown
+ * command), xsDaemonCheckDomains then does what xenstored does on
+ * VIRQ_DOM_EXC: introduced domains that are gone are forgotten (their
+ * nodes removed), newly shut-down ones noted, and @releaseDomain fires
+ * once if anything changed. */
+int xsDaemonDomctl(XsDaemon *xsd, const char *cmd, guint32 domid);
+void xsDaemonCheckDomains(XsDaemon *xsd);
 
 /* Fault injection, for tests of clients' failure paths.  Reply numbers
  * count per connection from 1 (watch events are not replies). */

@@ -85,7 +85,20 @@ typedef struct {
      * a talloc reference on the domain's connection, and RELEASE then only
      * drops one reference until none are left: observed, kept. */
     GArray *targetRefs;      /* guint32 referrer domids */
+    /* The hypervisor reported it shut down and @releaseDomain fired for
+     * that; it fires again only when the domain is gone. */
+    gboolean shutdown;
+    /* Gone from the hypervisor while another domain's SET_TARGET still
+     * refers to it: it stays introduced, silently, until the last such
+     * referrer is gone too (4.17 unlinks its connection, which lives on
+     * through the reference; observed in lifecycle.conv). */
+    gboolean gone;
+    /* Introduced while the hypervisor did not know it: 4.17's domain
+     * check never forgets such a domain (observed). */
+    gboolean unknownToHv;
 } XsDomain;
+
+typedef enum { XS_EXT_RUNNING = 1, XS_EXT_SHUTDOWN } XsExtState;
 
 struct _XsDaemon {
     guint64 requests;         /* messages received on all connections */
@@ -94,10 +107,13 @@ struct _XsDaemon {
     GPtrArray *conns;         /* XsConn *, connection order */
     GPtrArray *listeners;
     GHashTable *domains;      /* domid -> XsDomain *: introduced domains */
-    /* Domains a client introduced: they exist in the (simulated)
-     * hypervisor even after a RELEASE, which only makes xenstored forget
-     * them; xsDaemonRelease (the host destroyed it) removes them. */
-    GHashTable *wireDomains;  /* set of domids */
+    /* Domains outside xensim's own guests, as the hypervisor sees them:
+     * domid -> XsExtState.  A client's INTRODUCE of an unknown domain
+     * adds it running (it exists even after a RELEASE, which only makes
+     * xenstored forget it); the domain-control FIFO (xsDaemonDomctl)
+     * creates, shuts down and destroys them, as the real daemon's shim
+     * does for its hypervisor stand-in. */
+    GHashTable *extDomains;
     XsPerm *specialPerms[2];  /* @introduceDomain, @releaseDomain */
     guint specialNPerms[2];
     XsDomainExistsFunc exists;
@@ -150,6 +166,9 @@ int xsDoRm(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply);
 int xsDoSetPerms(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply);
 gboolean xsIntroduce(XsDaemon *xsd, guint32 domid);
 void xsReleaseDomain(XsDaemon *xsd, XsDomain *d);
+/* Forget an introduced domain and the references it holds on others:
+ * owned nodes removed, no event. */
+void xsDropDomain(XsDaemon *xsd, XsDomain *d);
 void xsConnDispatch(XsConn *conn, const XsHeader *hdr, const guint8 *payload);
 
 /* xenstored.c */

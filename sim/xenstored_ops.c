@@ -235,7 +235,7 @@ xsDomainExists(XsDaemon *xsd, guint32 domid)
 {
     return domid == 0 ||
            g_hash_table_contains(xsd->domains, GUINT_TO_POINTER(domid)) ||
-           g_hash_table_contains(xsd->wireDomains, GUINT_TO_POINTER(domid)) ||
+           g_hash_table_contains(xsd->extDomains, GUINT_TO_POINTER(domid)) ||
            (xsd->exists && xsd->exists(domid, xsd->opaque));
 }
 
@@ -473,6 +473,8 @@ static int
 xsDoIntroduce(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
 {
     const char *args[3];
+    guint32 domid;
+    gboolean known;
 
     if (xsPayloadStrings(p, len, args, 3) < 3)
         return EINVAL;
@@ -481,8 +483,14 @@ xsDoIntroduce(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     if ((guint)atoi(args[2]) == 0)
         return EINVAL;
     /* A known domain is only re-bound: no second event. */
-    if (xsIntroduce(c->xsd, (guint32)atoi(args[0])))
-        g_hash_table_add(c->xsd->wireDomains, GUINT_TO_POINTER((guint32)atoi(args[0])));
+    domid = (guint32)atoi(args[0]);
+    known = xsDomainExists(c->xsd, domid);
+    if (xsIntroduce(c->xsd, domid) && !known) {
+        XsDomain *d = g_hash_table_lookup(c->xsd->domains, GUINT_TO_POINTER(domid));
+        d->unknownToHv = TRUE;
+        g_hash_table_insert(c->xsd->extDomains, GUINT_TO_POINTER(domid),
+                            GUINT_TO_POINTER(XS_EXT_RUNNING));
+    }
     xsReplyStr(reply, "OK");
     return 0;
 }
@@ -532,16 +540,12 @@ xsRemoveOwnedNodes(XsDaemon *xsd, const char *path, guint32 domid)
  * happens), else forget the domain, remove its nodes and tell the
  * @releaseDomain watchers. */
 void
-xsReleaseDomain(XsDaemon *xsd, XsDomain *d)
+xsDropDomain(XsDaemon *xsd, XsDomain *d)
 {
     guint32 domid = d->domid;
     GHashTableIter it;
     gpointer value;
 
-    if (d->targetRefs->len > 0) {
-        g_array_remove_index(d->targetRefs, d->targetRefs->len - 1);
-        return;
-    }
     /* Its own references on other domains go with it. */
     g_hash_table_iter_init(&it, xsd->domains);
     while (g_hash_table_iter_next(&it, NULL, &value)) {
@@ -553,6 +557,16 @@ xsReleaseDomain(XsDaemon *xsd, XsDomain *d)
     }
     g_hash_table_remove(xsd->domains, GUINT_TO_POINTER(domid));
     xsRemoveOwnedNodes(xsd, "/", domid);
+}
+
+void
+xsReleaseDomain(XsDaemon *xsd, XsDomain *d)
+{
+    if (d->targetRefs->len > 0) {
+        g_array_remove_index(d->targetRefs, d->targetRefs->len - 1);
+        return;
+    }
+    xsDropDomain(xsd, d);
     xsFireWatches(xsd, "@releaseDomain", TRUE);
 }
 

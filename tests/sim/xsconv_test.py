@@ -67,6 +67,7 @@ def run_xensim(xensim, script):
         pid = int(open(pidfile).read())
         try:
             return play(os.path.join(root, "var/run/xenstored/socket"), script,
+                        os.path.join(root, "run/xensim/domctl"),
                         ro_socket=os.path.join(root, "var/run/xenstored/socket_ro"))
         finally:
             os.kill(pid, signal.SIGTERM)
