@@ -11,11 +11,8 @@
  */
 #include <errno.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <glib-unix.h>
-
+#include "connserver.h"
 #include "hvsim.h"
 #include "xen/hypervisor.h"
 
@@ -26,41 +23,8 @@ struct _XsimHv {
     XsimHost *host;
     const xvHvAbi *abi;
     char *path;
-    int lfd;
-    guint lsrc;
-    GPtrArray *conns;
+    XsimServer *srv;           /* connections: XsimConn, owner the XsimHv */
 };
-
-typedef struct {
-    XsimHv *hv;
-    int fd;
-    guint src;
-    GByteArray *in;
-    GByteArray *held;          /* a delayed reply */
-    guint heldSrc;
-    gboolean closeAfterHeld;
-} XsimHvConn;
-
-static void
-xsimHvConnFree(XsimHvConn *c)
-{
-    if (c->src)
-        g_source_remove(c->src);
-    if (c->heldSrc)
-        g_source_remove(c->heldSrc);
-    if (c->fd >= 0)
-        close(c->fd);
-    g_byte_array_unref(c->in);
-    if (c->held)
-        g_byte_array_unref(c->held);
-    g_free(c);
-}
-
-static void
-xsimHvConnClose(XsimHvConn *c)
-{
-    g_ptr_array_remove(c->hv->conns, c);
-}
 
 static guint32
 xsimHvSchedId(XsimHost *host)
@@ -279,32 +243,13 @@ xsimHvDispatch(XsimHv *hv, const xvHvSimRequest *req, guint8 *arena)
     }
 }
 
-static gboolean xsimHvConnReadable(gint fd, GIOCondition cond, gpointer opaque);
-static gboolean xsimHvServe(XsimHvConn *c);
-
+/* Answer every complete frame in c->in; FALSE when c was closed or a
+ * reply is held (connserver.h). */
 static gboolean
-xsimHvSendHeld(gpointer opaque)
+xsimHvServe(XsimConn *c)
 {
-    XsimHvConn *c = opaque;
-    gboolean ok = xsimWriteAll(c->fd, c->held->data, c->held->len);
-
-    c->heldSrc = 0;
-    g_clear_pointer(&c->held, g_byte_array_unref);
-    if (!ok || c->closeAfterHeld) {
-        xsimHvConnClose(c);
-        return G_SOURCE_REMOVE;
-    }
-    /* requests that came while the reply was held */
-    if (xsimHvServe(c))
-        c->src = g_unix_fd_add(c->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xsimHvConnReadable, c);
-    return G_SOURCE_REMOVE;
-}
-
-/* Answer every complete frame in c->in; FALSE when c was closed. */
-static gboolean
-xsimHvServe(XsimHvConn *c)
-{
-    XsimHost *host = c->hv->host;
+    XsimHv *hv = c->owner;
+    XsimHost *host = hv->host;
 
     while (c->in->len >= XV_HV_SIM_REQ_HDR) {
         xvHvSimRequest req;
@@ -317,12 +262,12 @@ xsimHvServe(XsimHvConn *c)
 
         if (xvHvSimRequestHeaderParse(c->in->data, c->in->len, &req, &err) < 0) {
             g_message("xensim: hypercall endpoint: %s; closing the connection", err);
-            xsimHvConnClose(c);
+            xsimConnClose(c);
             return FALSE;
         }
         if (c->in->len < XV_HV_SIM_REQ_HDR + (gsize)req.arenaLen)
             return TRUE;
-        ret = xsimHvDispatch(c->hv, &req, c->in->data + XV_HV_SIM_REQ_HDR);
+        ret = xsimHvDispatch(hv, &req, c->in->data + XV_HV_SIM_REQ_HDR);
         host->counters.hypercalls++;
         xvHvSimReplyHeaderEncode(ret, req.arenaLen, hdr);
         out = g_byte_array_new();
@@ -334,83 +279,25 @@ xsimHvServe(XsimHvConn *c)
             out->data[0] = 'Z';
         if (n < out->len) {
             xsimWriteAll(c->fd, out->data, n);
-            xsimHvConnClose(c);
+            xsimConnClose(c);
             return FALSE;
         }
         if (host->hvFaults.delayMs) {
-            c->held = g_steal_pointer(&out);
-            if (c->src)
-                g_source_remove(c->src);
-            c->src = 0;
-            c->heldSrc = g_timeout_add(host->hvFaults.delayMs, xsimHvSendHeld, c);
+            xsimConnHold(c, out->data, out->len, host->hvFaults.delayMs);
             return FALSE;
         }
         if (!xsimWriteAll(c->fd, out->data, out->len)) {
-            xsimHvConnClose(c);
+            xsimConnClose(c);
             return FALSE;
         }
     }
     return TRUE;
-}
-
-static gboolean
-xsimHvConnReadable(gint fd, GIOCondition cond, gpointer opaque)
-{
-    XsimHvConn *c = opaque;
-    guint8 buf[65536];
-    ssize_t n;
-
-    if (c->held)
-        return G_SOURCE_CONTINUE;
-    n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-        return c->src ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
-    if (n <= 0) {
-        c->src = 0;
-        xsimHvConnClose(c);
-        return G_SOURCE_REMOVE;
-    }
-    g_byte_array_append(c->in, buf, n);
-    if (c->in->len > XV_HV_SIM_REQ_HDR + XV_HV_MAX_ARENA + 65536u) {
-        c->src = 0;
-        xsimHvConnClose(c);
-        return G_SOURCE_REMOVE;
-    }
-    {
-        guint src = c->src;
-        c->src = 0;            /* xsimHvServe may close c: do not remove a running source */
-        if (!xsimHvServe(c))
-            return G_SOURCE_REMOVE;
-        c->src = src;
-    }
-    return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-xsimHvAccept(gint lfd, GIOCondition cond, gpointer opaque)
-{
-    XsimHv *hv = opaque;
-    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    XsimHvConn *c;
-
-    if (fd < 0)
-        return G_SOURCE_CONTINUE;
-    c = g_new0(XsimHvConn, 1);
-    c->hv = hv;
-    c->fd = fd;
-    c->in = g_byte_array_new();
-    c->src = g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xsimHvConnReadable, c);
-    g_ptr_array_add(hv->conns, c);
-    return G_SOURCE_CONTINUE;
 }
 
 static gboolean
 xsimHvListen(XsimHv *hv, GError **error)
 {
-    if ((hv->lfd = xsimListenUnix(hv->path, 0600, error)) < 0)
-        return FALSE;
-    hv->lsrc = g_unix_fd_add(hv->lfd, G_IO_IN, xsimHvAccept, hv);
-    return TRUE;
+    return xsimServerListenUnix(hv->srv, hv->path, error);
 }
 
 gboolean
@@ -427,9 +314,11 @@ xsimHvStart(XsimHost *host, GError **error)
         return FALSE;
     }
     hv->path = g_build_filename(host->root, XV_HV_SIM_SOCKET, NULL);
-    hv->conns = g_ptr_array_new_with_free_func((GDestroyNotify)xsimHvConnFree);
+    /* a client that sends more than a frame can hold is not one */
+    hv->srv = xsimServerNew(hv, sizeof(XsimConn),
+                            XV_HV_SIM_REQ_HDR + XV_HV_MAX_ARENA + 65536u, xsimHvServe, NULL);
     if (!xsimHvListen(hv, error)) {
-        g_ptr_array_unref(hv->conns);
+        xsimServerFree(hv->srv);
         g_free(hv->path);
         g_free(hv);
         return FALSE;
@@ -445,9 +334,7 @@ xsimHvRestart(XsimHost *host, GError **error)
 
     if (!hv)
         return TRUE;
-    g_ptr_array_set_size(hv->conns, 0);
-    g_source_remove(hv->lsrc);
-    close(hv->lfd);
+    xsimServerReset(hv->srv);
     return xsimHvListen(hv, error);
 }
 

@@ -20,14 +20,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
-
-#include <glib-unix.h>
 
 #define XV_FROM VIR_FROM_XEN
 #include "util/error.h"
 #include "util/uuid.h"
+#include "connserver.h"
 #include "xend.h"
 #include "xenconfig/sexpr.h"
 #include "xenconfig/xen_sxpr.h"
@@ -38,21 +36,20 @@
 struct _XsimXend {
     XsimHost *host;
     char *path;
-    int ulfd, tlfd;
-    guint usrc, tsrc;
-    GPtrArray *conns;
+    XsimServer *srv;           /* UNIX socket and, with a port, TCP */
 };
 
 typedef struct {
-    XsimXend *xend;
-    int fd;
-    guint src;
-    GByteArray *in;
-    GByteArray *held;
-    guint heldSrc;
+    XsimConn conn;             /* first (connserver.h); owner the XsimXend */
     gboolean keep;             /* the request asked for keep-alive */
-    gsize consumed;            /* bytes of c->in the current request used */
+    gsize consumed;            /* bytes of the input the current request used */
 } XendConn;
+
+static XsimXend *
+xendOf(XendConn *c)
+{
+    return c->conn.owner;
+}
 
 /* A reply being built. */
 typedef struct {
@@ -1766,24 +1763,9 @@ xendRoute(XendReq *r, const char *rawPath)
 /* ---- connections ------------------------------------------------------------ */
 
 static void
-xendConnFree(XendConn *c)
-{
-    if (c->src)
-        g_source_remove(c->src);
-    if (c->heldSrc)
-        g_source_remove(c->heldSrc);
-    if (c->fd >= 0)
-        close(c->fd);
-    g_byte_array_unref(c->in);
-    if (c->held)
-        g_byte_array_unref(c->held);
-    g_free(c);
-}
-
-static void
 xendConnClose(XendConn *c)
 {
-    g_ptr_array_remove(c->xend->conns, c);
+    xsimConnClose(&c->conn);
 }
 
 /* What became of a connection after a reply. */
@@ -1792,9 +1774,6 @@ typedef enum {
     XEND_KEPT,                 /* keep-alive: ready for the next request */
     XEND_HELD,                 /* a delayed reply is pending */
 } XendAfter;
-
-static gboolean xendServe(XendConn *c);
-static gboolean xendConnReadable(gint fd, GIOCondition cond, gpointer opaque);
 
 /* The reply went out: close, or (keep-alive) drop the request just
  * answered and go on with what the client sent since. */
@@ -1805,34 +1784,23 @@ xendReplied(XendConn *c)
         xendConnClose(c);
         return XEND_CLOSED;
     }
-    g_byte_array_remove_range(c->in, 0, MIN(c->consumed, c->in->len));
+    g_byte_array_remove_range(c->conn.in, 0, MIN(c->consumed, c->conn.in->len));
     c->consumed = 0;
     return XEND_KEPT;
 }
 
+/* A held reply went out (connserver.h): as xendReplied; TRUE to go on. */
 static gboolean
-xendSendHeld(gpointer opaque)
+xendAfterHeld(XsimConn *conn)
 {
-    XendConn *c = opaque;
-    gboolean ok;
-
-    c->heldSrc = 0;
-    ok = xsimWriteAll(c->fd, c->held->data, c->held->len);
-    g_clear_pointer(&c->held, g_byte_array_unref);
-    if (!ok) {
-        xendConnClose(c);
-        return G_SOURCE_REMOVE;
-    }
-    if (xendReplied(c) == XEND_KEPT && xendServe(c))
-        c->src = g_unix_fd_add(c->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xendConnReadable, c);
-    return G_SOURCE_REMOVE;
+    return xendReplied((XendConn *)conn) == XEND_KEPT;
 }
 
 static XendAfter
 xendSend(XendConn *c, int code, const char *reason, const char *ctype, const char *location,
          const char *body, gsize blen)
 {
-    XsimHost *host = c->xend->host;
+    XsimHost *host = xendOf(c)->host;
     g_autoptr(GString) out = g_string_new(NULL);
     gboolean garble;
 
@@ -1854,32 +1822,30 @@ xendSend(XendConn *c, int code, const char *reason, const char *ctype, const cha
     g_string_append_printf(out, "Content-length: %zu\r\n\r\n", blen);
     g_string_append_len(out, body, blen);
     if (host->xendFaults.dropAt && host->xendFaults.served == host->xendFaults.dropAt) {
-        xsimWriteAll(c->fd, out->str, out->len / 2);
+        xsimWriteAll(c->conn.fd, out->str, out->len / 2);
         xendConnClose(c);
         return XEND_CLOSED;
     }
     if (host->xendFaults.delayMs) {
-        c->held = g_byte_array_new();
-        g_byte_array_append(c->held, (const guint8 *)out->str, out->len);
-        c->heldSrc = g_timeout_add(host->xendFaults.delayMs, xendSendHeld, c);
+        xsimConnHold(&c->conn, out->str, out->len, host->xendFaults.delayMs);
         return XEND_HELD;
     }
-    if (!xsimWriteAll(c->fd, out->str, out->len)) {
+    if (!xsimWriteAll(c->conn.fd, out->str, out->len)) {
         xendConnClose(c);
         return XEND_CLOSED;
     }
     return xendReplied(c);
 }
 
-/* A complete request is in c->in (headers end at hend, body follows). */
+/* A complete request is in c's input (headers end at hend, body follows). */
 static XendAfter
 xendHandle(XendConn *c, gsize hend, gsize clen)
 {
-    g_autofree char *head = g_strndup((const char *)c->in->data, hend);
+    g_autofree char *head = g_strndup((const char *)c->conn.in->data, hend);
     g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
     g_auto(GStrv) rl = g_strsplit(lines[0], " ", -1);
     g_autofree char *ctype = NULL;
-    XendReq r = { .xend = c->xend, .host = c->xend->host };
+    XendReq r = { .xend = xendOf(c), .host = xendOf(c)->host };
     g_autofree char *rawPath = NULL;
     XendAfter after;
     char *q;
@@ -1916,7 +1882,7 @@ xendHandle(XendConn *c, gsize hend, gsize clen)
     }
     if (g_str_equal(r.method, "POST") && ctype &&
         g_ascii_strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
-        parseForm(r.args, (const char *)c->in->data + hend + 4, clen, TRUE, TRUE);
+        parseForm(r.args, (const char *)c->conn.in->data + hend + 4, clen, TRUE, TRUE);
     xendRoute(&r, rawPath);
     if (r.rep.close)
         c->keep = FALSE;
@@ -1929,27 +1895,29 @@ xendHandle(XendConn *c, gsize hend, gsize clen)
     return after;
 }
 
-/* Answer the complete requests c->in holds.  TRUE: keep reading; FALSE:
- * c is gone or a reply is held (its timer resumes reading). */
+/* Answer the complete requests c's input holds.  TRUE: keep reading;
+ * FALSE: c is gone or a reply is held (its timer resumes reading). */
 static gboolean
-xendServe(XendConn *c)
+xendServe(XsimConn *conn)
 {
+    XendConn *c = (XendConn *)conn;
+
     for (;;) {
-        const guint8 *end = memmem(c->in->data, c->in->len, "\r\n\r\n", 4);
+        const guint8 *end = memmem(c->conn.in->data, c->conn.in->len, "\r\n\r\n", 4);
         gsize hend, clen = 0;
         XendAfter after;
 
         if (!end) {
-            if (c->in->len > XEND_MAX_HEADER) {
+            if (c->conn.in->len > XEND_MAX_HEADER) {
                 c->keep = FALSE;
                 xendSend(c, 400, "Bad request", NULL, NULL, "", 0);
                 return FALSE;
             }
             return TRUE;
         }
-        hend = end - c->in->data;
+        hend = end - c->conn.in->data;
         {
-            g_autofree char *head = g_strndup((const char *)c->in->data, hend);
+            g_autofree char *head = g_strndup((const char *)c->conn.in->data, hend);
             g_auto(GStrv) lines = g_strsplit(head, "\r\n", -1);
             for (guint i = 1; lines[i]; i++)
                 if (g_ascii_strncasecmp(lines[i], "content-length:", 15) == 0)
@@ -1961,7 +1929,7 @@ xendServe(XendConn *c)
             xendSend(c, 413, "Request entity too large", NULL, NULL, "", 0);
             return FALSE;
         }
-        if (c->in->len < hend + 4 + clen)
+        if (c->conn.in->len < hend + 4 + clen)
             return TRUE;
         after = xendHandle(c, hend, clen);
         if (after != XEND_KEPT)
@@ -1970,59 +1938,12 @@ xendServe(XendConn *c)
 }
 
 static gboolean
-xendConnReadable(gint fd, GIOCondition cond, gpointer opaque)
-{
-    XendConn *c = opaque;
-    guint8 buf[16384];
-    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-    guint src;
-
-    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
-        return G_SOURCE_CONTINUE;
-    if (n <= 0) {
-        c->src = 0;
-        xendConnClose(c);
-        return G_SOURCE_REMOVE;
-    }
-    g_byte_array_append(c->in, buf, n);
-    src = c->src;
-    c->src = 0;                /* xendServe may free c: not a source to remove */
-    if (!xendServe(c))
-        return G_SOURCE_REMOVE;
-    c->src = src;
-    return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-xendAccept(gint lfd, GIOCondition cond, gpointer opaque)
-{
-    XsimXend *xend = opaque;
-    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    XendConn *c;
-
-    if (fd < 0)
-        return G_SOURCE_CONTINUE;
-    c = g_new0(XendConn, 1);
-    c->xend = xend;
-    c->fd = fd;
-    c->in = g_byte_array_new();
-    c->src = g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xendConnReadable, c);
-    g_ptr_array_add(xend->conns, c);
-    return G_SOURCE_CONTINUE;
-}
-
-static gboolean
 xendListen(XsimXend *xend, GError **error)
 {
-    if ((xend->ulfd = xsimListenUnix(xend->path, 0600, error)) < 0)
+    if (!xsimServerListenUnix(xend->srv, xend->path, error))
         return FALSE;
-    xend->usrc = g_unix_fd_add(xend->ulfd, G_IO_IN, xendAccept, xend);
-    xend->tlfd = -1;
-    if (xend->host->xendPort) {
-        if ((xend->tlfd = xsimListenTcpLocal(xend->host->xendPort, error)) < 0)
-            return FALSE;
-        xend->tsrc = g_unix_fd_add(xend->tlfd, G_IO_IN, xendAccept, xend);
-    }
+    if (xend->host->xendPort && !xsimServerListenTcpLocal(xend->srv, xend->host->xendPort, error))
+        return FALSE;
     return TRUE;
 }
 
@@ -2036,7 +1957,8 @@ xsimXendStart(XsimHost *host, GError **error)
     xend = g_new0(XsimXend, 1);
     xend->host = host;
     xend->path = g_build_filename(host->root, "var/lib/xend/xend-socket", NULL);
-    xend->conns = g_ptr_array_new_with_free_func((GDestroyNotify)xendConnFree);
+    /* header and body sizes are xendServe's to check */
+    xend->srv = xsimServerNew(xend, sizeof(XendConn), 0, xendServe, xendAfterHeld);
     storeLoad(host);
     if (!xendListen(xend, error))
         return FALSE;
@@ -2051,13 +1973,7 @@ xsimXendRestart(XsimHost *host, GError **error)
 
     if (!xend)
         return TRUE;
-    g_ptr_array_set_size(xend->conns, 0);
-    g_source_remove(xend->usrc);
-    close(xend->ulfd);
-    if (xend->tlfd >= 0) {
-        g_source_remove(xend->tsrc);
-        close(xend->tlfd);
-    }
+    xsimServerReset(xend->srv);
     return xendListen(xend, error);
 }
 
