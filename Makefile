@@ -9,7 +9,7 @@ BUILD_SAN  ?= build-asan
 MESON_TEST ?= meson test --num-processes 2 --print-errorlogs
 
 # Build tools and libraries, then the peers the tests compare against.
-DEB_PKGS = meson ninja-build pkg-config gcc clang libglib2.0-dev libxml2-dev \
+DEB_PKGS = meson ninja-build pkg-config gcc clang libglib2.0-dev libxml2-dev libjson-glib-dev \
            libreadline-dev libxml2-utils libvirt-clients libvirt-dev python3 \
            python3-libvirt xenstore-utils xen-utils-4.17 libxen-dev python3-pyxs curl diffutils procps
 

@@ -702,8 +702,10 @@ xsimHostWriteGuest(XsimHost *host, XsimDomain *d)
     if (!xsimHostHasXend(host)) {
         g_autofree char *libxl = g_strdup_printf("/libxl/%u", d->domid);
         w.base = libxl;
-        xsimPut(&w, "type", "%s", hvm ? "hvm" : "pv");
+        xsimPut(&w, "type", "%s", hvm ? "hvm" : d->def->os_type == XV_DOMAIN_OS_XENPVH ? "pvh"
+                                                                                   : "pv");
         xsimPut(&w, "dm-version", "qemu_xen");
+        xsimHostWriteLibxlConfig(host, d);
     }
     xsDaemonIntroduce(xsd, d->domid);
 }
@@ -745,6 +747,11 @@ xsimHostDevicesChanged(XsimHost *host, XsimDomain *d)
     xsDaemonRm(host->xenstored, fe);
     xsDaemonRm(host->xenstored, vbd);
     xsDaemonRm(host->xenstored, vif);
+    if (!xsimHostHasXend(host)) {
+        g_autofree char *lx = g_strdup_printf("/libxl/%u/device", d->domid);
+        xsDaemonRm(host->xenstored, lx);
+        xsimHostWriteLibxlConfig(host, d);
+    }
     xsimHostWriteDevices(host, d);
 }
 
@@ -841,6 +848,8 @@ xsimHostDestroy(XsimHost *host, XsimDomain *d)
     if (!d->active || d->domid == 0)
         return;
     xsimHostForgetGuest(host, d);
+    if (!xsimHostHasXend(host))
+        xsimHostRemoveLibxlConfig(host, d);
     d->active = FALSE;
     d->runSince = 0;
     d->paused = d->shutdown = d->dying = FALSE;
@@ -1317,6 +1326,8 @@ xsimHostStartXenstored(XsimHost *host, GError **error)
     host->xenstored = xsd;
     /* The tree first, so the first client sees a complete host. */
     xsimHostWriteDom0(host, g_ptr_array_index(host->domains, 0));
+    if (!xsimHostHasXend(host))
+        xsimHostWriteLibxlConfig(host, g_ptr_array_index(host->domains, 0));
     xsDaemonMkdir(xsd, "/vm");
     for (guint i = 1; i < host->domains->len; i++) {
         XsimDomain *d = g_ptr_array_index(host->domains, i);

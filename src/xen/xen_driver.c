@@ -29,6 +29,8 @@
 #include "driver_util.h"
 #include "util/uuid.h"
 #include "xen/hypervisor.h"
+#include "xen/libxl_json.h"
+#include "xen/libxl_state.h"
 #include "xen/xend.h"
 #include "xen/xenstore.h"
 #include "xen/xm_dir.h"
@@ -1002,15 +1004,53 @@ xenDomainIsPersistent(virDomainPtr dom)
     return rc;
 }
 
-/* The full definition: xend's record (live or managed), else the config
- * file, else what hypercalls and xenstore tell of a running domain. */
+/* A running domain's configuration as libxl keeps it (no xend: Xen 4.5+),
+ * with the live figures the hypercall and xenstore give: name, memory,
+ * online vcpus, the console's pty.  NULL (no error kept) when libxl keeps
+ * none for it or the file cannot be read: the caller falls back to less. */
 static xvDomainDef *
-domDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
+libxlLiveDef(xenPriv *p, const xenDomInfo *d)
+{
+    g_autoptr(xvDomainDef) def = NULL;
+
+    if (d->id <= 0 || p->xend)
+        return NULL;
+    if (!(def = xvLibxlDomainDefLoad(p->root, p->xs, d->id, d->uuid))) {
+        virResetLastError();
+        return NULL;
+    }
+    g_free(def->name);
+    def->name = g_strdup(d->name);
+    memcpy(def->uuid, d->uuid, 16);
+    def->has_uuid = true;
+    def->max_memory = d->max_kib;
+    def->current_memory = d->cur_kib;
+    def->vcpus = MAX(def->vcpus, d->vcpus);
+    def->vcpus_current = d->vcpus == def->vcpus ? 0 : d->vcpus;
+    if (p->xs && def->nconsoles && def->consoles[0]->type == XV_CHR_TYPE_PTY &&
+        !def->consoles[0]->path)
+        def->consoles[0]->path = xsReadDom(p, d->id, "console/tty");
+    return g_steal_pointer(&def);
+}
+
+/* The full definition: xend's record (live or managed); without xend, for
+ * a running domain what libxl keeps of it (unless the persistent config
+ * is asked for), else the config file; else what hypercalls and xenstore
+ * tell of a running domain. */
+static xvDomainDef *
+domDefFlags(xenPriv *p, virDomainPtr dom, xenDomInfo *d, bool inactive)
 {
     xvDomainDef *def = NULL;
 
     if (domInfo(p, dom, d) < 0)
         return NULL;
+    if (d->id > 0 && !p->xend &&
+        !(inactive && p->cfgdir && xvXmDirLookupUUID(p->cfgdir, d->uuid)) &&
+        (def = libxlLiveDef(p, d))) {
+        def->id = d->id;
+        return def;
+    }
+    virResetLastError();
     /* An inactive domain on a host whose xend cannot keep it (< 3.0.4)
      * exists only as its config file. */
     if (d->id < 0 && p->cfgdir) {
@@ -1087,6 +1127,12 @@ domDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
     return def;
 }
 
+static xvDomainDef *
+domDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
+{
+    return domDefFlags(p, dom, d, false);
+}
+
 static char *
 xenDomainGetXMLDesc(virDomainPtr dom, unsigned int flags)
 {
@@ -1096,7 +1142,7 @@ xenDomainGetXMLDesc(virDomainPtr dom, unsigned int flags)
     unsigned int fmt = 0;
 
     xenLock(p);
-    def = domDef(p, dom, &d);
+    def = domDefFlags(p, dom, &d, flags & VIR_DOMAIN_XML_INACTIVE);
     xenUnlock(p);
     if (!def) {
         xenDomInfoClear(&d);
@@ -1356,6 +1402,7 @@ opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
             return -1;
         if (p->xs)
             xsForgetDomain(p, d);
+        xvLibxlUserdataRemove(p->root, d->id, d->uuid);
     } else {
         return noChannel(p, "destroy", "xend or the hypercall channel");
     }
@@ -1912,45 +1959,6 @@ xenDomainSetSchedulerParametersFlags(virDomainPtr dom, virTypedParameterPtr para
 
 /* ---- statistics ------------------------------------------------------- */
 
-/* Linux's device number for a Xen virtual disk name, as blkback names its
- * sysfs node vbd-DOMID-DEVID: xvdX (major 202, 16 minors per disk), hdX
- * (majors 3/22/33/34/56/57/88/89/90/91, two disks each, 64 minors), sdX
- * (major 8, 16 minors), each with an optional partition number. */
-static int
-diskDevid(const char *dst)
-{
-    static const int hdMajors[] = {3, 22, 33, 34, 56, 57, 88, 89, 90, 91};
-    const char *p;
-    int disk = 0, part = 0;
-
-    if (g_str_has_prefix(dst, "xvd") || g_str_has_prefix(dst, "sd"))
-        p = dst + (dst[0] == 'x' ? 3 : 2);
-    else if (g_str_has_prefix(dst, "hd"))
-        p = dst + 2;
-    else
-        return -1;
-    if (!g_ascii_islower(*p))
-        return -1;
-    while (g_ascii_islower(*p)) {
-        disk = disk * 26 + (*p - 'a' + 1);
-        p++;
-    }
-    disk--;
-    if (*p) {
-        char *end;
-        part = (int)strtol(p, &end, 10);
-        if (*end || part < 0 || part > 15)
-            return -1;
-    }
-    if (dst[0] == 'x')
-        return disk < 16 ? (202 << 8) | (disk << 4) | part : (1 << 28) | (disk << 8) | part;
-    if (dst[0] == 's')
-        return disk < 16 ? (8 << 8) | (disk << 4) | part : -1;
-    if (disk >= 20 || part > 63)
-        return -1;
-    return (hdMajors[disk / 2] << 8) | ((disk % 2) << 6) | part;
-}
-
 static int
 readStat(const char *dir, const char *name, long long *out)
 {
@@ -1976,7 +1984,7 @@ opBlockStats(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 {
     statsReq *r = data;
     virDomainBlockStatsPtr st = r->stats;
-    int devid = diskDevid(r->dev);
+    int devid = xvXenVdevDevid(r->dev);
     g_autofree char *dir = NULL;
     long long rd_sect, wr_sect, oo;
 

@@ -7,8 +7,10 @@ The script (tests/simxenddata/*.session) has one step a line:
   control CMD        a command on xensim's control socket (shown)
   stats              xensim's counters (shown)
   unlink PATH        remove ROOT/PATH (e.g. take xend's socket away)
-  xenstore-write P V Debian's xenstore-write on xensim's xenstored (a
-                     client that is neither the driver nor xensim)
+  write PATH TEXT    replace ROOT/PATH's content with TEXT (garble a file)
+  ls PATH            the names in directory ROOT/PATH, sorted (shown)
+  xenstore-write P V Debian's xenstore-write (also -read, -rm) on xensim's
+                     xenstored (a client that is neither the driver nor xensim)
   sleep S
   restart-host       stop xensim and start it again on the same root
 @ROOT@ and @DATA@ in arguments are the host root and tests/simxenddata.
@@ -70,13 +72,18 @@ def main():
                 st = sim.stats()
                 out.append("".join("%s %d\n" % kv for kv in sorted(st.items())
                                    if kv[0] != "xenstore-connections"))
-            elif words[0] in ("xenstore-write", "xenstore-read"):
+            elif words[0] in ("xenstore-write", "xenstore-read", "xenstore-rm"):
                 xenv = dict(env)
                 xenv["XENSTORED_PATH"] = os.path.join(sim.root, "var/run/xenstored/socket")
                 xenv.pop("XENSTORED_RUNDIR", None)
                 out.append(run(["/usr/bin/" + words[0]] + words[1:], xenv))
             elif words[0] == "unlink":
                 os.unlink(os.path.join(sim.root, words[1]))
+            elif words[0] == "write":
+                with open(os.path.join(sim.root, words[1]), "w") as f:
+                    f.write(" ".join(words[2:]))
+            elif words[0] == "ls":
+                out.append("".join(n + "\n" for n in sorted(os.listdir(os.path.join(sim.root, words[1])))))
             elif words[0] == "restart-host":
                 sim.restart()
             elif words[0] == "sleep":
