@@ -22,28 +22,6 @@
 #include "util/error.h"
 #include "xenconfig/xen_cfg.h"
 
-static const char *
-lastError(void)
-{
-    virErrorPtr e = xvErrorGetLast();
-    return e && e->message ? e->message : "(no error reported)";
-}
-
-static char **
-directives(const char *text, const char *key)
-{
-    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_autofree char *prefix = g_strdup_printf("#!%s:", key);
-    size_t i;
-
-    for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], prefix))
-            g_strv_builder_add(b, g_strstrip(lines[i] + strlen(prefix)));
-    }
-    return g_strv_builder_end(b);
-}
-
 static bool
 valueEqual(const xvCfgValue *a, const xvCfgValue *b)
 {
@@ -93,7 +71,7 @@ checkReread(const xvCfg *cfg, const char *written)
     xvErrorReset();
     again = xvCfgParse("written", written, strlen(written), cfg->dialect, NULL);
     if (!again) {
-        tuDiag("written form does not read back: %s", lastError());
+        tuDiag("written form does not read back: %s", tuLastError());
         return false;
     }
     if (!cfgEqual(cfg, again)) {
@@ -109,31 +87,23 @@ checkReread(const xvCfg *cfg, const char *written)
 static void
 parseLimits(const char *text, xvCfgLimits *lim)
 {
-    g_auto(GStrv) d = directives(text, "limits");
-    size_t i, j;
+    unsigned long long v;
 
     memset(lim, 0, sizeof(*lim));
-    for (i = 0; d[i]; i++) {
-        g_auto(GStrv) words = g_strsplit(d[i], ",", -1);
-        for (j = 0; words[j]; j++) {
-            unsigned long long v = 0;
-            const char *w = g_strstrip(words[j]);
-            if (sscanf(w, "input=%llu", &v) == 1)
-                lim->maxInput = v;
-            else if (sscanf(w, "depth=%llu", &v) == 1)
-                lim->maxDepth = (unsigned int) v;
-            else if (sscanf(w, "items=%llu", &v) == 1)
-                lim->maxItems = v;
-            else if (sscanf(w, "entries=%llu", &v) == 1)
-                lim->maxEntries = v;
-        }
-    }
+    if (tuDirectiveNumber(text, "limits", "input", &v))
+        lim->maxInput = v;
+    if (tuDirectiveNumber(text, "limits", "depth", &v))
+        lim->maxDepth = (unsigned int) v;
+    if (tuDirectiveNumber(text, "limits", "items", &v))
+        lim->maxItems = v;
+    if (tuDirectiveNumber(text, "limits", "entries", &v))
+        lim->maxEntries = v;
 }
 
 static void
 appendGetters(GString *out, const xvCfg *cfg, const char *input)
 {
-    g_auto(GStrv) gets = directives(input, "get");
+    g_auto(GStrv) gets = tuDirectives(input, "get");
     size_t i;
 
     for (i = 0; gets[i]; i++) {
@@ -178,7 +148,7 @@ appendGetters(GString *out, const xvCfg *cfg, const char *input)
         if (rc == 0)
             g_string_append(out, "absent");
         else if (rc == -1)
-            g_string_append_printf(out, "error: %s", lastError());
+            g_string_append_printf(out, "error: %s", tuLastError());
         g_string_append_c(out, '\n');
     }
 }
@@ -224,24 +194,22 @@ runDir(const char *dir, const char *label, xvCfgDialect dialect)
         tuResult(false, "golden data in %s", dir);
     for (i = 0; i < files->len; i++) {
         const char *file = g_ptr_array_index(files, i);
-        g_autofree char *path = g_build_filename(dir, file, NULL);
-        g_autofree char *base = g_strndup(file, strlen(file) - strlen(".cfg"));
-        g_autofree char *outPath = g_strdup_printf("%s/%s.out", dir, base);
-        g_autofree char *errPath = g_strdup_printf("%s/%s.err", dir, base);
+        g_auto(tuCase) tc = { 0 };
+        bool readOk = tuCaseRead(&tc, dir, file, ".cfg");
+        const char *base = tc.base, *input = tc.input;
+        const char *outPath = tc.outPath, *errPath = tc.errPath;
         bool wantErr = g_file_test(errPath, G_FILE_TEST_EXISTS);
-        g_autofree char *input = NULL;
         g_autoptr(xvCfg) cfg = NULL;
         xvCfgLimits lim;
-        size_t len = 0;
         bool ok = true;
 
-        if (!(input = tuReadFile(path, &len))) {
+        if (!readOk) {
             tuResult(false, "%s/%s", label, base);
             continue;
         }
         parseLimits(input, &lim);
         xvErrorReset();
-        cfg = xvCfgParse(file, input, len, dialect, &lim);
+        cfg = xvCfgParse(file, input, tc.len, dialect, &lim);
 
         if (wantErr) {
             virErrorPtr e = xvErrorGetLast();
@@ -254,13 +222,13 @@ runDir(const char *dir, const char *label, xvCfgDialect dialect)
             }
             if (!e || e->code != VIR_ERR_CONF_SYNTAX || e->domain != VIR_FROM_CONF)
                 tuDiag("wrong error code/domain: %d/%d", e ? e->code : -1, e ? e->domain : -1);
-            msg = g_strdup_printf("%s\n", lastError());
+            msg = g_strdup_printf("%s\n", tuLastError());
             tuResult(e && e->code == VIR_ERR_CONF_SYNTAX && tuCheckGolden(errPath, msg),
                      "%s/%s", label, base);
             continue;
         }
         if (!cfg) {
-            tuDiag("unexpected error: %s", lastError());
+            tuDiag("unexpected error: %s", tuLastError());
             tuResult(false, "%s/%s", label, base);
             continue;
         }
@@ -271,7 +239,7 @@ runDir(const char *dir, const char *label, xvCfgDialect dialect)
 
             g_string_append_printf(out, "== entries\n%s", dump);
             if (!written) {
-                g_string_append_printf(out, "== written: error: %s\n", lastError());
+                g_string_append_printf(out, "== written: error: %s\n", tuLastError());
             } else {
                 g_string_append_printf(out, "== written (%s)\n%s",
                                        strcmp(written, input) == 0 ? "same as input" : "differs from input",
@@ -287,7 +255,7 @@ runDir(const char *dir, const char *label, xvCfgDialect dialect)
                     g_string_append_printf(out, "== after edits\n%s", edited);
                     ok = checkReread(cfg, edited) && ok;
                 } else {
-                    g_string_append_printf(out, "== after edits: error: %s\n", lastError());
+                    g_string_append_printf(out, "== after edits: error: %s\n", tuLastError());
                 }
             }
             ok = tuCheckGolden(outPath, out->str) && ok;
@@ -358,14 +326,14 @@ runVectors(const char *vdir, const char *set, xvCfgDialect dialect)
         }
         xvErrorReset();
         if (!(cfg = xvCfgParse(file, input, len, dialect, NULL))) {
-            tuDiag("%s", lastError());
+            tuDiag("%s", tuLastError());
             tuResult(false, "vector %s/%s", set, file);
             continue;
         }
         written = xvCfgFormat(cfg);
         if (!written || strcmp(written, input) != 0) {
             tuDiag("written form differs from the file");
-            tuDiff(path, input, "written", written ? written : lastError());
+            tuDiff(path, input, "written", written ? written : tuLastError());
             ok = false;
         }
         /* the same from the values alone: drop what reading kept */
@@ -378,7 +346,7 @@ runVectors(const char *vdir, const char *set, xvCfgDialect dialect)
         canonical = xvCfgFormat(cfg);
         if (!canonical || strcmp(canonical, input) != 0) {
             tuDiag("form written from the values alone differs from the file");
-            tuDiff(path, input, "canonical", canonical ? canonical : lastError());
+            tuDiff(path, input, "canonical", canonical ? canonical : tuLastError());
             ok = false;
         }
         if (written)
@@ -387,7 +355,7 @@ runVectors(const char *vdir, const char *set, xvCfgDialect dialect)
             g_autofree char *rebuilt = formatRebuilt(cfg);
             if (!rebuilt || strcmp(rebuilt, input) != 0) {
                 tuDiag("form written from values built with the setters differs from the file");
-                tuDiff(path, input, "rebuilt", rebuilt ? rebuilt : lastError());
+                tuDiff(path, input, "rebuilt", rebuilt ? rebuilt : tuLastError());
                 ok = false;
             }
         }

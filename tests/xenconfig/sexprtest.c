@@ -20,33 +20,10 @@
 #include "util/error.h"
 #include "xenconfig/sexpr.h"
 
-static const char *
-lastError(void)
-{
-    virErrorPtr e = xvErrorGetLast();
-    return e && e->message ? e->message : "(no error reported)";
-}
-
-/* Directive lines "#!key: value" in the input. */
-static char **
-directives(const char *text, const char *key)
-{
-    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_autofree char *prefix = g_strdup_printf("#!%s:", key);
-    size_t i;
-
-    for (i = 0; lines[i]; i++) {
-        if (g_str_has_prefix(lines[i], prefix))
-            g_strv_builder_add(b, g_strstrip(lines[i] + strlen(prefix)));
-    }
-    return g_strv_builder_end(b);
-}
-
 static unsigned int
 parseFlags(const char *text)
 {
-    g_auto(GStrv) d = directives(text, "flags");
+    g_auto(GStrv) d = tuDirectives(text, "flags");
     unsigned int flags = 0;
     size_t i, j;
 
@@ -70,23 +47,15 @@ parseFlags(const char *text)
 static void
 parseLimits(const char *text, xvSexprLimits *lim)
 {
-    g_auto(GStrv) d = directives(text, "limits");
-    size_t i, j;
+    unsigned long long v;
 
     memset(lim, 0, sizeof(*lim));
-    for (i = 0; d[i]; i++) {
-        g_auto(GStrv) words = g_strsplit(d[i], ",", -1);
-        for (j = 0; words[j]; j++) {
-            unsigned long long v = 0;
-            const char *w = g_strstrip(words[j]);
-            if (sscanf(w, "input=%llu", &v) == 1)
-                lim->maxInput = v;
-            else if (sscanf(w, "depth=%llu", &v) == 1)
-                lim->maxDepth = (unsigned int) v;
-            else if (sscanf(w, "items=%llu", &v) == 1)
-                lim->maxItems = v;
-        }
-    }
+    if (tuDirectiveNumber(text, "limits", "input", &v))
+        lim->maxInput = v;
+    if (tuDirectiveNumber(text, "limits", "depth", &v))
+        lim->maxDepth = (unsigned int) v;
+    if (tuDirectiveNumber(text, "limits", "items", &v))
+        lim->maxItems = v;
 }
 
 static bool
@@ -120,7 +89,7 @@ checkReread(const char *name, const xvSexpr *tree)
         g_autofree char *text = xvSexprFormat(tree, style);
         g_autoptr(xvSexpr) again = xvSexprParseString(text, 0);
         if (!again) {
-            tuDiag("%s: %s form does not read back: %s", name, styleNames[style], lastError());
+            tuDiag("%s: %s form does not read back: %s", name, styleNames[style], tuLastError());
             ok = false;
         } else if (!treeEqual(tree, again)) {
             g_autofree char *d1 = xvSexprDump(tree);
@@ -136,8 +105,8 @@ checkReread(const char *name, const xvSexpr *tree)
 static void
 appendLookups(GString *out, const xvSexpr *tree, const char *input)
 {
-    g_auto(GStrv) lookups = directives(input, "lookup");
-    g_auto(GStrv) children = directives(input, "children");
+    g_auto(GStrv) lookups = tuDirectives(input, "lookup");
+    g_auto(GStrv) children = tuDirectives(input, "children");
     size_t i;
 
     for (i = 0; lookups[i]; i++) {
@@ -164,13 +133,13 @@ appendLookups(GString *out, const xvSexpr *tree, const char *input)
         if (rc > 0)
             g_string_append_printf(out, "\n  longlong=%lld", ll);
         else
-            g_string_append_printf(out, "\n  longlong:%s", rc == 0 ? "absent" : lastError());
+            g_string_append_printf(out, "\n  longlong:%s", rc == 0 ? "absent" : tuLastError());
         xvErrorReset();
         rc = xvSexprGetULongLong(tree, path, &ull);
         if (rc > 0)
             g_string_append_printf(out, "\n  ulonglong=%llu", ull);
         else
-            g_string_append_printf(out, "\n  ulonglong:%s", rc == 0 ? "absent" : lastError());
+            g_string_append_printf(out, "\n  ulonglong:%s", rc == 0 ? "absent" : tuLastError());
         xvErrorReset();
         {
             int iv = 0;
@@ -178,20 +147,20 @@ appendLookups(GString *out, const xvSexpr *tree, const char *input)
             if (rc > 0)
                 g_string_append_printf(out, "\n  int=%d", iv);
             else
-                g_string_append_printf(out, "\n  int:%s", rc == 0 ? "absent" : lastError());
+                g_string_append_printf(out, "\n  int:%s", rc == 0 ? "absent" : tuLastError());
         }
         xvErrorReset();
         rc = xvSexprGetDouble(tree, path, &dbl);
         if (rc > 0)
             g_string_append_printf(out, "\n  double=%.9g", dbl);
         else
-            g_string_append_printf(out, "\n  double:%s", rc == 0 ? "absent" : lastError());
+            g_string_append_printf(out, "\n  double:%s", rc == 0 ? "absent" : tuLastError());
         xvErrorReset();
         rc = xvSexprGetBool(tree, path, &b);
         if (rc > 0)
             g_string_append_printf(out, "\n  bool=%s", b ? "true" : "false");
         else
-            g_string_append_printf(out, "\n  bool:%s", rc == 0 ? "absent" : lastError());
+            g_string_append_printf(out, "\n  bool:%s", rc == 0 ? "absent" : tuLastError());
         g_string_append_c(out, '\n');
     }
 
@@ -214,24 +183,22 @@ appendLookups(GString *out, const xvSexpr *tree, const char *input)
 static void
 runOk(const char *dir, const char *file)
 {
-    g_autofree char *path = g_build_filename(dir, file, NULL);
-    g_autofree char *base = g_strndup(file, strlen(file) - strlen(".sexpr"));
-    g_autofree char *outPath = g_strdup_printf("%s/%s.out", dir, base);
-    g_autofree char *input = NULL;
+    g_auto(tuCase) tc = { 0 };
+    bool readOk = tuCaseRead(&tc, dir, file, ".sexpr");
+    const char *base = tc.base, *input = tc.input;
     g_autoptr(xvSexpr) tree = NULL;
     g_autoptr(GString) out = g_string_new(NULL);
-    size_t len = 0;
     bool ok;
     int style;
 
-    if (!(input = tuReadFile(path, &len))) {
+    if (!readOk) {
         tuResult(false, "sexpr-ok/%s", base);
         return;
     }
     xvErrorReset();
-    tree = xvSexprParse(input, len, parseFlags(input) | XV_SEXPR_PARSE_LAYOUT, NULL);
+    tree = xvSexprParse(input, tc.len, parseFlags(input) | XV_SEXPR_PARSE_LAYOUT, NULL);
     if (!tree) {
-        tuDiag("unexpected error: %s", lastError());
+        tuDiag("unexpected error: %s", tuLastError());
         tuResult(false, "sexpr-ok/%s", base);
         return;
     }
@@ -246,7 +213,7 @@ runOk(const char *dir, const char *file)
     }
     appendLookups(out, tree, input);
 
-    ok = tuCheckGolden(outPath, out->str);
+    ok = tuCheckGolden(tc.outPath, out->str);
     {
         g_autofree char *layout = xvSexprFormat(tree, XV_SEXPR_FORMAT_LAYOUT);
         if (strcmp(layout, input) != 0) {
@@ -262,23 +229,21 @@ runOk(const char *dir, const char *file)
 static void
 runErr(const char *dir, const char *file)
 {
-    g_autofree char *path = g_build_filename(dir, file, NULL);
-    g_autofree char *base = g_strndup(file, strlen(file) - strlen(".sexpr"));
-    g_autofree char *errPath = g_strdup_printf("%s/%s.err", dir, base);
-    g_autofree char *input = NULL;
+    g_auto(tuCase) tc = { 0 };
+    bool readOk = tuCaseRead(&tc, dir, file, ".sexpr");
+    const char *base = tc.base, *input = tc.input;
     g_autofree char *msg = NULL;
     g_autoptr(xvSexpr) tree = NULL;
     xvSexprLimits lim;
-    size_t len = 0;
     virErrorPtr e;
 
-    if (!(input = tuReadFile(path, &len))) {
+    if (!readOk) {
         tuResult(false, "sexpr-err/%s", base);
         return;
     }
     parseLimits(input, &lim);
     xvErrorReset();
-    tree = xvSexprParse(input, len, parseFlags(input), &lim);
+    tree = xvSexprParse(input, tc.len, parseFlags(input), &lim);
     if (tree) {
         g_autofree char *dump = xvSexprDump(tree);
         tuDiag("parsed, but an error was expected:\n%s", dump);
@@ -292,7 +257,7 @@ runErr(const char *dir, const char *file)
         return;
     }
     msg = g_strdup_printf("%s\n", e->message);
-    tuResult(tuCheckGolden(errPath, msg), "sexpr-err/%s", base);
+    tuResult(tuCheckGolden(tc.errPath, msg), "sexpr-err/%s", base);
 }
 
 /* libvirt's test-file convention: backslash-newline joins lines. */
@@ -366,7 +331,7 @@ runVector(const char *vdir, const char *set, const char *file)
                         XV_SEXPR_PARSE_LAYOUT | XV_SEXPR_PARSE_CONTINUATION |
                         XV_SEXPR_PARSE_FIRST | XV_SEXPR_PARSE_CLOSE_AT_EOF, NULL);
     if (!tree) {
-        tuDiag("%s", lastError());
+        tuDiag("%s", tuLastError());
         tuResult(false, "vector %s/%s", set, file);
         return;
     }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util/error.h"
+
 static unsigned int nTests;
 static unsigned int nFailed;
 
@@ -71,6 +73,70 @@ tuListDir(const char *dir, const char *suffix)
     }
     g_ptr_array_sort(names, cmpStr);
     return names;
+}
+
+bool
+tuCaseRead(tuCase *c, const char *dir, const char *file, const char *suffix)
+{
+    memset(c, 0, sizeof(*c));
+    c->path = g_build_filename(dir, file, NULL);
+    c->base = g_strndup(file, g_str_has_suffix(file, suffix) ? strlen(file) - strlen(suffix)
+                                                             : strlen(file));
+    c->outPath = g_strdup_printf("%s/%s.out", dir, c->base);
+    c->errPath = g_strdup_printf("%s/%s.err", dir, c->base);
+    return (c->input = tuReadFile(c->path, &c->len)) != NULL;
+}
+
+void
+tuCaseClear(tuCase *c)
+{
+    g_free(c->path);
+    g_free(c->base);
+    g_free(c->outPath);
+    g_free(c->errPath);
+    g_free(c->input);
+    memset(c, 0, sizeof(*c));
+}
+
+char **
+tuDirectives(const char *text, const char *key)
+{
+    g_autoptr(GStrvBuilder) b = g_strv_builder_new();
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_autofree char *prefix = g_strdup_printf("#!%s:", key);
+
+    for (size_t i = 0; lines[i]; i++) {
+        if (g_str_has_prefix(lines[i], prefix))
+            g_strv_builder_add(b, g_strstrip(lines[i] + strlen(prefix)));
+    }
+    return g_strv_builder_end(b);
+}
+
+bool
+tuDirectiveNumber(const char *text, const char *key, const char *name, unsigned long long *out)
+{
+    g_auto(GStrv) d = tuDirectives(text, key);
+    g_autofree char *fmt = g_strdup_printf("%s=%%llu", name);
+    bool found = false;
+
+    for (size_t i = 0; d[i]; i++) {
+        g_auto(GStrv) words = g_strsplit(d[i], ",", -1);
+        for (size_t j = 0; words[j]; j++) {
+            unsigned long long v = 0;
+            if (sscanf(g_strstrip(words[j]), fmt, &v) == 1) {
+                *out = v;
+                found = true;
+            }
+        }
+    }
+    return found;
+}
+
+const char *
+tuLastError(void)
+{
+    virErrorPtr e = xvErrorGetLast();
+    return e && e->message ? e->message : "(no error reported)";
 }
 
 bool

@@ -2,7 +2,10 @@
  * testutil.h: the small harness shared by the xenconfig test programs:
  * TAP output (one "ok"/"not ok" line per golden pair, so meson lists each
  * case), golden-file comparison with a unified diff on mismatch, and
- * XENVIRT_TEST_REGENERATE=1 support.
+ * XENVIRT_TEST_REGENERATE=1 support, and what the golden-file runners
+ * (cfgtest, sexprtest) share: reading one case with the paths of its
+ * expectations, the "#!key: ..." directive lines of an input, the last
+ * error's message.
  */
 #pragma once
 
@@ -28,6 +31,31 @@ bool tuRegenerate(void);
 bool tuCheckGolden(const char *expectedPath, const char *actual);
 /* Prints a diff of two strings as diagnostics. */
 void tuDiff(const char *labelA, const char *a, const char *labelB, const char *b);
+
+/* One golden case: dir/file read whole, with the paths of its
+ * expectations (dir/BASE.out, dir/BASE.err; BASE is file less suffix). */
+typedef struct {
+    char *path;
+    char *base;
+    char *outPath;
+    char *errPath;
+    char *input;
+    size_t len;
+} tuCase;
+/* false (with a diagnostic) when the file cannot be read. */
+bool tuCaseRead(tuCase *c, const char *dir, const char *file, const char *suffix);
+void tuCaseClear(tuCase *c);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(tuCase, tuCaseClear)
+
+/* The values of the "#!key: value" lines of text, stripped, in order. */
+char **tuDirectives(const char *text, const char *key);
+/* In the comma-separated "#!key: a=N,b=N" directives of text, the N of
+ * the last name=N; false if no word gives name. */
+bool tuDirectiveNumber(const char *text, const char *key, const char *name,
+                       unsigned long long *out);
+
+/* The message of the last reported error, or "(no error reported)". */
+const char *tuLastError(void);
 
 /* TAP */
 void tuResult(bool ok, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
