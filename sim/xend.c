@@ -89,30 +89,6 @@ xendConfigFormat(XsimHost *host)
     return XV_XEND_CONFIG_VERSION_3_0_2;
 }
 
-/* Python 2 repr() of a str. */
-static void
-xendRepr(GString *out, const char *s)
-{
-    char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
-
-    g_string_append_c(out, q);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\\' || *p == (unsigned char)q)
-            g_string_append_printf(out, "\\%c", *p);
-        else if (*p == '\n')
-            g_string_append(out, "\\n");
-        else if (*p == '\r')
-            g_string_append(out, "\\r");
-        else if (*p == '\t')
-            g_string_append(out, "\\t");
-        else if (*p < 0x20 || *p >= 0x7f)
-            g_string_append_printf(out, "\\x%02x", *p);
-        else
-            g_string_append_c(out, *p);
-    }
-    g_string_append_c(out, q);
-}
-
 static void
 xendShowAtom(XsimHost *host, GString *out, const char *s)
 {
@@ -122,7 +98,7 @@ xendShowAtom(XsimHost *host, GString *out, const char *s)
     } else if (xvSexprIsAtomSafe(s)) {
         g_string_append(out, s);
     } else {
-        xendRepr(out, s);
+        xvSexprAppendRepr(out, s);
     }
 }
 
@@ -133,7 +109,7 @@ xendShow(XsimHost *host, GString *out, const xvSexpr *v)
         /* XV_SEXPR_QUOTE_DOUBLE marks a Python value that is not a str
          * (None, a long): sxp.show writes repr(str(v)), always quoted */
         if (v->quote == XV_SEXPR_QUOTE_DOUBLE)
-            xendRepr(out, v->value);
+            xvSexprAppendRepr(out, v->value);
         else
             xendShowAtom(host, out, v->value);
         return;

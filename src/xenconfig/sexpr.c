@@ -224,18 +224,6 @@ sliceFrom(Reader *r, size_t start)
     return g_strndup(r->s + start, r->pos - start);
 }
 
-static int
-hexValue(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A quoted string; the opening quote is current. */
 static xvSexpr *
 readString(Reader *r)
@@ -286,10 +274,10 @@ readString(Reader *r)
             case 'x': {
                 int hi, lo;
                 advance(r);
-                hi = hexValue(peek(r));
+                hi = g_ascii_xdigit_value(peek(r));
                 if (hi >= 0) {
                     advance(r);
-                    lo = hexValue(peek(r));
+                    lo = g_ascii_xdigit_value(peek(r));
                 } else {
                     lo = -1;
                 }
@@ -563,11 +551,13 @@ isBareReadable(const char *str)
     return true;
 }
 
-/* Python 2 repr() of a byte string, as xend's sxp.show writes it. */
+/* str between q quotes with the quote and the backslash escaped, and
+ * control bytes too so the text stays on one line (xend decodes all of
+ * these); escapeHigh also escapes bytes above 0x7f, as Python 2's repr()
+ * does and libvirt's config writer does not. */
 static void
-appendRepr(GString *buf, const char *str)
+appendEscaped(GString *buf, const char *str, char q, bool escapeHigh)
 {
-    char q = (strchr(str, '\'') && !strchr(str, '"')) ? '"' : '\'';
     const unsigned char *p;
 
     g_string_append_c(buf, q);
@@ -580,7 +570,7 @@ appendRepr(GString *buf, const char *str)
             g_string_append(buf, "\\r");
         else if (*p == '\t')
             g_string_append(buf, "\\t");
-        else if (*p < 0x20 || *p >= 0x7f)
+        else if (*p < 0x20 || *p == 0x7f || (escapeHigh && *p > 0x7f))
             g_string_append_printf(buf, "\\x%02x", *p);
         else
             g_string_append_c(buf, (char) *p);
@@ -588,30 +578,17 @@ appendRepr(GString *buf, const char *str)
     g_string_append_c(buf, q);
 }
 
-/* A quoted string as libvirt writes config values: the quote and the
- * backslash escaped; control bytes escaped too so the text stays on one
- * line (xend decodes all of these). */
+/* A quoted string as libvirt writes config values. */
 static void
 appendQuoted(GString *buf, const char *str, char q)
 {
-    const unsigned char *p;
+    appendEscaped(buf, str, q, false);
+}
 
-    g_string_append_c(buf, q);
-    for (p = (const unsigned char *) str; *p; p++) {
-        if (*p == '\\' || *p == (unsigned char) q)
-            g_string_append_printf(buf, "\\%c", *p);
-        else if (*p == '\n')
-            g_string_append(buf, "\\n");
-        else if (*p == '\r')
-            g_string_append(buf, "\\r");
-        else if (*p == '\t')
-            g_string_append(buf, "\\t");
-        else if (*p < 0x20 || *p == 0x7f)
-            g_string_append_printf(buf, "\\x%02x", *p);
-        else
-            g_string_append_c(buf, (char) *p);
-    }
-    g_string_append_c(buf, q);
+void
+xvSexprAppendRepr(GString *buf, const char *str)
+{
+    appendEscaped(buf, str, (strchr(str, '\'') && !strchr(str, '"')) ? '"' : '\'', true);
 }
 
 static void
@@ -646,7 +623,7 @@ appendAtomWire(GString *buf, const xvSexpr *n)
     if (xvSexprIsAtomSafe(n->value))
         g_string_append(buf, n->value);
     else
-        appendRepr(buf, n->value);
+        xvSexprAppendRepr(buf, n->value);
 }
 
 static void

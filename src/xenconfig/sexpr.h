@@ -116,6 +116,9 @@ char *xvSexprFormat(const xvSexpr *node, xvSexprFormatStyle style);
 void xvSexprFormatBuf(GString *buf, const xvSexpr *node, xvSexprFormatStyle style);
 /* Whether xend writes this string bare (see XV_SEXPR_FORMAT_WIRE). */
 bool xvSexprIsAtomSafe(const char *str);
+/* Appends Python 2's repr() of the byte string str, xend's quoting for a
+ * string that is not bare (double quotes when it holds ' and no "). */
+void xvSexprAppendRepr(GString *buf, const char *str);
 
 /* A debugging/test view of the tree: one node per line, indented. */
 char *xvSexprDump(const xvSexpr *node);

@@ -302,18 +302,6 @@ isKeyChar(Reader *r, int c)
     return g_ascii_isalnum(c) || c == '_';
 }
 
-static int
-hexValue(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* One escape; the backslash is current.  Returns 0 or -1. */
 static int
 readEscape(Reader *r, GString *buf)
@@ -335,8 +323,8 @@ readEscape(Reader *r, GString *buf)
     case 't': g_string_append_c(buf, '\t'); break;
     case 'v': g_string_append_c(buf, '\v'); break;
     case 'x': {
-        int hi = hexValue(peekAt(r, 1));
-        int lo = hi >= 0 ? hexValue(peekAt(r, 2)) : -1;
+        int hi = g_ascii_xdigit_value(peekAt(r, 1));
+        int lo = hi >= 0 ? g_ascii_xdigit_value(peekAt(r, 2)) : -1;
         if (lo < 0) {
             readerError(r, line, col, "escape \\x must be followed by two hex digits");
             return -1;

@@ -15,6 +15,7 @@
 #include "xenconfig/xen_common.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,7 +339,7 @@ xvXenDomainDefAddDefaults(xvDomainDef *def, xvXenDefaultsStyle style, const char
         g_free(con->target_type);
         con->target_type = g_strdup("serial");
         con->has_target_port = true;
-        con->target_port = def->serials[0]->has_target_port ? def->serials[0]->target_port : 0;
+        con->target_port = xvXenSerialPort(def, 0);
         xvXenAddChr(&def->consoles, &def->nconsoles, con);
     }
 
@@ -425,25 +426,7 @@ xvXenParseChr(const char *value, const char *tty)
     case XV_CHR_TYPE_PIPE:
         chr->path = g_strdup(rest);
         break;
-    case XV_CHR_TYPE_TCP: {
-        const char *colon = strchr(rest, ':');
-        const char *comma;
-
-        if (!colon) {
-            xvReportError(VIR_ERR_INTERNAL_ERROR,
-                          "malformed char device string '%s': expected HOST:PORT", value);
-            return NULL;
-        }
-        if (colon != rest)
-            chr->host = g_strndup(rest, colon - rest);
-        comma = strchr(colon, ',');
-        chr->service = comma ? g_strndup(colon + 1, comma - colon - 1) : g_strdup(colon + 1);
-        if (comma && strstr(comma, ",server"))
-            chr->listen = true;
-        if (!chr->protocol)
-            chr->protocol = g_strdup("raw");
-        break;
-    }
+    case XV_CHR_TYPE_TCP:
     case XV_CHR_TYPE_UDP: {
         const char *colon = strchr(rest, ':');
         const char *at;
@@ -455,7 +438,15 @@ xvXenParseChr(const char *value, const char *tty)
         }
         if (colon != rest)
             chr->host = g_strndup(rest, colon - rest);
-        if ((at = strchr(colon, '@'))) {
+        if (chr->type == XV_CHR_TYPE_TCP) {
+            const char *comma = strchr(colon, ',');
+
+            chr->service = comma ? g_strndup(colon + 1, comma - colon - 1) : g_strdup(colon + 1);
+            if (comma && strstr(comma, ",server"))
+                chr->listen = true;
+            if (!chr->protocol)
+                chr->protocol = g_strdup("raw");
+        } else if ((at = strchr(colon, '@'))) {
             const char *colon2 = strchr(at, ':');
 
             chr->service = g_strndup(colon + 1, at - colon - 1);
@@ -596,8 +587,8 @@ xvXenFormatSound(const xvDomainDef *def)
     return g_string_free(g_steal_pointer(&buf), FALSE);
 }
 
-int
-xvXenParseVifRate(const char *rate, unsigned long long *kbytes_per_sec)
+static int
+parseVifRate(const char *rate, unsigned long long *kbytes_per_sec)
 {
     const char *p = rate;
     char *end = NULL;
@@ -636,4 +627,69 @@ xvXenParseVifRate(const char *rate, unsigned long long *kbytes_per_sec)
  bad:
     xvReportError(VIR_ERR_INTERNAL_ERROR, "invalid rate '%s' (expected e.g. 10MB/s)", rate);
     return -1;
+}
+
+int
+xvXenSetVifRate(xvDomainNetDef *net, const char *rate)
+{
+    unsigned long long kbs;
+
+    if (parseVifRate(rate, &kbs) < 0)
+        return -1;
+    net->bw_outbound.set = true;
+    net->bw_outbound.average = kbs;
+    return 0;
+}
+
+bool
+xvXenParseMac(const char *str, unsigned char mac[6])
+{
+    unsigned int b[6];
+    char tail;
+
+    if (sscanf(str, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
+               &b[5], &tail) != 6)
+        return false;
+    for (int i = 0; i < 6; i++)
+        mac[i] = b[i];
+    return true;
+}
+
+void
+xvXenAddFloppy(xvDomainDef *def, const char *dst, const char *path)
+{
+    xvDomainDiskDef *disk = g_new0(xvDomainDiskDef, 1);
+
+    disk->type = XV_DISK_TYPE_FILE;
+    disk->device = XV_DISK_DEVICE_FLOPPY;
+    disk->src = g_strdup(path);
+    disk->dst = g_strdup(dst);
+    disk->bus = XV_DISK_BUS_FDC;
+    xvXenAddDisk(def, disk);
+}
+
+int
+xvXenSerialPort(const xvDomainDef *def, size_t i)
+{
+    return def->serials[i]->has_target_port ? def->serials[i]->target_port : (int)i;
+}
+
+int
+xvXenSerialMaxPort(const xvDomainDef *def)
+{
+    int maxport = -1;
+
+    for (size_t i = 0; i < def->nserials; i++)
+        maxport = MAX(maxport, xvXenSerialPort(def, i));
+    return maxport;
+}
+
+const xvDomainChrDef *
+xvXenSerialAtPort(const xvDomainDef *def, int port)
+{
+    for (size_t i = 0; i < def->nserials; i++) {
+        if (xvXenSerialPort(def, i) == port)
+            return def->serials[i];
+    }
+    return NULL;
 }

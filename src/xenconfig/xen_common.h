@@ -29,8 +29,13 @@ int xvXenParseSound(xvDomainDef *def, const char *str);
 /* def->sounds -> "sb16,es1370"; NULL when there are none. */
 char *xvXenFormatSound(const xvDomainDef *def);
 
-/* "10MB/s", "100Kb/s@20ms" -> KiB/s. */
-int xvXenParseVifRate(const char *rate, unsigned long long *kbytes_per_sec);
+/* A vif's rate= ("10MB/s", "100Kb/s@20ms") as net's outbound average in
+ * KiB/s; -1 with an error naming the rate. */
+int xvXenSetVifRate(xvDomainNetDef *net, const char *rate);
+
+/* "00:16:3e:aa:bb:cc" -> mac; false if it is not six hex bytes (the
+ * caller reports, in its own channel's terms). */
+bool xvXenParseMac(const char *str, unsigned char mac[6]);
 
 /* HVM boot order letters ("dcn") <-> def->boot; format returns "c" when
  * no boot device is given. */
@@ -65,5 +70,16 @@ void xvXenAddGraphics(xvDomainDef *def, xvDomainGraphicsDef *gr);
 void xvXenAddHostdev(xvDomainDef *def, xvDomainHostdevDef *hostdev);
 void xvXenAddInput(xvDomainDef *def, const char *type, const char *bus);
 void xvXenAddController(xvDomainDef *def, const char *type, unsigned int index);
+/* An HVM image's floppy (dst "fda" or "fdb") holding the file path. */
+void xvXenAddFloppy(xvDomainDef *def, const char *dst, const char *path);
+
+/* Serial ports as xend and xm number them: a serial's target port, else
+ * its place in def->serials. */
+int xvXenSerialPort(const xvDomainDef *def, size_t i);
+/* The highest port in use; -1 with no serials. */
+int xvXenSerialMaxPort(const xvDomainDef *def);
+/* The serial at port, or NULL (the first one when several claim it). */
+const xvDomainChrDef *xvXenSerialAtPort(const xvDomainDef *def, int port);
+
 /* The hpet <timer> (present yes/no), also mirrored in def->timer_hpet. */
 void xvXenSetHpet(xvDomainDef *def, bool present);

@@ -338,30 +338,18 @@ parseNet(const xvSexpr *dev, xvDomainDef *def, int index)
     else if (def->id != -1)
         net->ifname = g_strdup_printf("vif%d.%d", def->id, index);
     if (mac) {
-        unsigned int b[6];
-        char tail;
-
-        if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
-                   &b[5], &tail) != 6) {
+        if (!xvXenParseMac(mac, net->mac)) {
             xvReportError(VIR_ERR_INTERNAL_ERROR, "malformed mac address '%s'", mac);
             return -1;
         }
-        for (int i = 0; i < 6; i++)
-            net->mac[i] = b[i];
         net->has_mac = true;
     }
     if (model)
         net->model = g_strdup(model);
     else if (g_strcmp0(type, "netfront") == 0)
         net->model = g_strdup("netfront");
-    if (rate) {
-        unsigned long long kbs;
-
-        if (xvXenParseVifRate(rate, &kbs) < 0)
-            return -1;
-        net->bw_outbound.set = true;
-        net->bw_outbound.average = kbs;
-    }
+    if (rate && xvXenSetVifRate(net, rate) < 0)
+        return -1;
     xvXenAddNet(def, g_steal_pointer(&net));
     return 0;
 }
@@ -766,17 +754,9 @@ xvSexprToDomainDef(const xvSexpr *root, const char *tty, int vncport, int versio
     /* floppies live in the HVM image */
     for (const char *const *fd = (const char *const[]){"fda", "fdb", NULL}; hvm && *fd; fd++) {
         const char *path = str(img, *fd);
-        xvDomainDiskDef *disk;
 
-        if (!path || !*path)
-            continue;
-        disk = g_new0(xvDomainDiskDef, 1);
-        disk->type = XV_DISK_TYPE_FILE;
-        disk->device = XV_DISK_DEVICE_FLOPPY;
-        disk->src = g_strdup(path);
-        disk->dst = g_strdup(*fd);
-        disk->bus = XV_DISK_BUS_FDC;
-        xvXenAddDisk(def, disk);
+        if (path && *path)
+            xvXenAddFloppy(def, *fd, path);
     }
 
     i = 1;
@@ -1138,33 +1118,22 @@ serials(xvSexpr *img, const xvDomainDef *def)
         addBare(img, "serial", "none");
         return 0;
     }
-    if (def->nserials == 1 && (!def->serials[0]->has_target_port ||
-                               def->serials[0]->target_port == 0))
+    if (def->nserials == 1 && xvXenSerialPort(def, 0) == 0)
         return chrValue(img, "serial", def->serials[0]);
 
     {
         xvSexpr *serial = xvSexprAddList(img, "serial");
         xvSexpr *ports = xvSexprAppend(serial, xvSexprNewList(NULL));
-        int maxport = -1;
+        int maxport = xvXenSerialMaxPort(def);
 
-        for (size_t i = 0; i < def->nserials; i++) {
-            int p = def->serials[i]->has_target_port ? def->serials[i]->target_port : (int)i;
-            if (p > maxport)
-                maxport = p;
-        }
         if (maxport > 64) {
             xvReportError(VIR_ERR_CONFIG_UNSUPPORTED, "serial port %d is too high for xend",
                           maxport);
             return -1;
         }
         for (int port = 0; port <= maxport; port++) {
-            const xvDomainChrDef *chr = NULL;
+            const xvDomainChrDef *chr = xvXenSerialAtPort(def, port);
 
-            for (size_t j = 0; j < def->nserials && !chr; j++) {
-                int p = def->serials[j]->has_target_port ? def->serials[j]->target_port : (int)j;
-                if (p == port)
-                    chr = def->serials[j];
-            }
             if (chr) {
                 g_autofree char *s = xvXenFormatChr(chr);
                 if (!s)

@@ -362,16 +362,8 @@ parseXLOS(const xvCfg *cfg, xvDomainDef *def)
     if (s) {
         def->os_cmdline = g_strdup(s);
     } else if (def->os_type != XV_DOMAIN_OS_HVM) {
-        const char *extra = NULL, *root = NULL;
-
-        if (getStr(cfg, "extra", &extra) < 0 || getStr(cfg, "root", &root) < 0)
+        if (xvXenParseRootExtra(cfg, def) < 0)
             return -1;
-        if (root && extra)
-            def->os_cmdline = g_strdup_printf("root=%s %s", root, extra);
-        else if (root)
-            def->os_cmdline = g_strdup_printf("root=%s", root);
-        else if (extra)
-            def->os_cmdline = g_strdup(extra);
     }
 
     if (def->os_type == XV_DOMAIN_OS_HVM) {
@@ -957,17 +949,7 @@ xvDomainDefToXLConfig(const xvDomainDef *def)
     } else {
         if (def->os_type == XV_DOMAIN_OS_XENPVH)
             xvCfgSetString(cfg, "type", "pvh");
-        if (def->bootloader) {
-            xvCfgSetString(cfg, "bootloader", def->bootloader);
-            if (def->bootloader_args)
-                xvCfgSetString(cfg, "bootargs", def->bootloader_args);
-        }
-        if (def->os_kernel)
-            xvCfgSetString(cfg, "kernel", def->os_kernel);
-        if (def->os_initrd)
-            xvCfgSetString(cfg, "ramdisk", def->os_initrd);
-        if (def->os_cmdline)
-            xvCfgSetString(cfg, "cmdline", def->os_cmdline);
+        xvXenFormatPVBoot(cfg, def, "cmdline");
     }
     if (formatCPUID(cfg, def) < 0)
         return NULL;

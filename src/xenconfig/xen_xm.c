@@ -56,6 +56,22 @@ getStr(const xvCfg *cfg, const char *name, const char **out)
 /* ------------------------------------------------------------------ */
 /* reading                                                             */
 
+int
+xvXenParseRootExtra(const xvCfg *cfg, xvDomainDef *def)
+{
+    const char *extra = NULL, *root = NULL;
+
+    if (getStr(cfg, "extra", &extra) < 0 || getStr(cfg, "root", &root) < 0)
+        return -1;
+    if (root && extra)
+        def->os_cmdline = g_strdup_printf("root=%s %s", root, extra);
+    else if (root)
+        def->os_cmdline = g_strdup_printf("root=%s", root);
+    else if (extra)
+        def->os_cmdline = g_strdup(extra);
+    return 0;
+}
+
 static int
 parseGeneral(const xvCfg *cfg, xvDomainDef *def, const char *arch)
 {
@@ -285,16 +301,10 @@ parseVif(const xvCfg *cfg, xvDomainDef *def, const char *vifTypename)
             else if (strcmp(key, "rate") == 0) rate = eq;
         }
         if (mac) {
-            unsigned int b[6];
-            char tail;
-
-            if (sscanf(mac, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4],
-                       &b[5], &tail) != 6) {
+            if (!xvXenParseMac(mac, net->mac)) {
                 xvReportError(VIR_ERR_CONF_SYNTAX, "malformed mac address '%s'", mac);
                 return -1;
             }
-            for (int j = 0; j < 6; j++)
-                net->mac[j] = b[j];
             net->has_mac = true;
         }
         if (bridge || g_strcmp0(script, "vif-bridge") == 0 || g_strcmp0(script, "vif-vnic") == 0)
@@ -352,14 +362,8 @@ parseVif(const xvCfg *cfg, xvDomainDef *def, const char *vifTypename)
             net->model = g_strdup("netfront");
         if (vifname)
             net->ifname = g_strdup(vifname);
-        if (rate) {
-            unsigned long long kbs;
-
-            if (xvXenParseVifRate(rate, &kbs) < 0)
-                return -1;
-            net->bw_outbound.set = true;
-            net->bw_outbound.average = kbs;
-        }
+        if (rate && xvXenSetVifRate(net, rate) < 0)
+            return -1;
         xvXenAddNet(def, g_steal_pointer(&net));
     }
     return 0;
@@ -782,8 +786,6 @@ parseXMOS(const xvCfg *cfg, xvDomainDef *def)
             return -1;
         xvXenParseBoot(def, s ? s : "c");
     } else {
-        const char *extra = NULL, *root = NULL;
-
         if (getStr(cfg, "bootloader", &s) < 0)
             return -1;
         def->bootloader = g_strdup(s);
@@ -796,14 +798,8 @@ parseXMOS(const xvCfg *cfg, xvDomainDef *def)
         if (getStr(cfg, "ramdisk", &s) < 0)
             return -1;
         def->os_initrd = g_strdup(s);
-        if (getStr(cfg, "extra", &extra) < 0 || getStr(cfg, "root", &root) < 0)
+        if (xvXenParseRootExtra(cfg, def) < 0)
             return -1;
-        if (root && extra)
-            def->os_cmdline = g_strdup_printf("root=%s %s", root, extra);
-        else if (root)
-            def->os_cmdline = g_strdup_printf("root=%s", root);
-        else if (extra)
-            def->os_cmdline = g_strdup(extra);
     }
     return 0;
 }
@@ -825,19 +821,11 @@ xvXMConfigToDomainDef(const xvCfg *cfg, const char *arch)
     if (def->os_type == XV_DOMAIN_OS_HVM) {
         for (const char *const *fd = (const char *const[]){"fda", "fdb", NULL}; *fd; fd++) {
             const char *path = NULL;
-            xvDomainDiskDef *disk;
 
             if (getStr(cfg, *fd, &path) < 0)
                 return NULL;
-            if (!path || !*path)
-                continue;
-            disk = g_new0(xvDomainDiskDef, 1);
-            disk->type = XV_DISK_TYPE_FILE;
-            disk->device = XV_DISK_DEVICE_FLOPPY;
-            disk->src = g_strdup(path);
-            disk->dst = g_strdup(*fd);
-            disk->bus = XV_DISK_BUS_FDC;
-            xvXenAddDisk(def, disk);
+            if (path && *path)
+                xvXenAddFloppy(def, *fd, path);
         }
     }
     if (xvXenParseUSBDevice(cfg, def) < 0)
@@ -1007,28 +995,18 @@ formatCharDev(xvCfg *cfg, const xvDomainDef *def)
     }
     if (def->nserials == 0) {
         setStr(cfg, "serial", "none");
-    } else if (def->nserials == 1 && (!def->serials[0]->has_target_port ||
-                                      def->serials[0]->target_port == 0)) {
+    } else if (def->nserials == 1 && xvXenSerialPort(def, 0) == 0) {
         g_autofree char *s = xvXenFormatChr(def->serials[0]);
         if (!s)
             return -1;
         setStr(cfg, "serial", s);
     } else {
         xvCfgValue *list = xvCfgValueNewList();
-        int maxport = -1;
+        int maxport = xvXenSerialMaxPort(def);
 
-        for (size_t i = 0; i < def->nserials; i++) {
-            int p = def->serials[i]->has_target_port ? def->serials[i]->target_port : (int)i;
-            maxport = MAX(maxport, p);
-        }
         for (int port = 0; port <= maxport && port < 256; port++) {
-            const xvDomainChrDef *chr = NULL;
+            const xvDomainChrDef *chr = xvXenSerialAtPort(def, port);
 
-            for (size_t j = 0; j < def->nserials && !chr; j++) {
-                int p = def->serials[j]->has_target_port ? def->serials[j]->target_port : (int)j;
-                if (p == port)
-                    chr = def->serials[j];
-            }
             if (chr) {
                 g_autofree char *s = xvXenFormatChr(chr);
                 if (!s) {
@@ -1043,6 +1021,22 @@ formatCharDev(xvCfg *cfg, const xvDomainDef *def)
         xvCfgSet(cfg, "serial", list);
     }
     return 0;
+}
+
+void
+xvXenFormatPVBoot(xvCfg *cfg, const xvDomainDef *def, const char *cmdlineKey)
+{
+    if (def->bootloader) {
+        setStr(cfg, "bootloader", def->bootloader);
+        if (def->bootloader_args)
+            setStr(cfg, "bootargs", def->bootloader_args);
+    }
+    if (def->os_kernel)
+        setStr(cfg, "kernel", def->os_kernel);
+    if (def->os_initrd)
+        setStr(cfg, "ramdisk", def->os_initrd);
+    if (def->os_cmdline)
+        setStr(cfg, cmdlineKey, def->os_cmdline);
 }
 
 int
@@ -1275,17 +1269,7 @@ xvDomainDefToXMConfig(const xvDomainDef *def)
             setStr(cfg, d->dst, d->src);
         }
     } else {
-        if (def->bootloader) {
-            setStr(cfg, "bootloader", def->bootloader);
-            if (def->bootloader_args)
-                setStr(cfg, "bootargs", def->bootloader_args);
-        }
-        if (def->os_kernel)
-            setStr(cfg, "kernel", def->os_kernel);
-        if (def->os_initrd)
-            setStr(cfg, "ramdisk", def->os_initrd);
-        if (def->os_cmdline)
-            setStr(cfg, "extra", def->os_cmdline);
+        xvXenFormatPVBoot(cfg, def, "extra");
     }
     if (def->ndisks) {
         xvCfgValue *list = xvCfgValueNewList();

@@ -29,3 +29,9 @@ int xvXenFormatConfigCommon(xvCfg *cfg, const xvDomainDef *def);
 /* usb/usbdevice (both dialects write them after the disks). */
 int xvXenParseUSBDevice(const xvCfg *cfg, xvDomainDef *def);
 void xvXenFormatUSBDevice(xvCfg *cfg, const xvDomainDef *def);
+/* A PV guest's command line from root= and extra= ("root=R E"), as
+ * libvirt joins them; absent when neither is given. */
+int xvXenParseRootExtra(const xvCfg *cfg, xvDomainDef *def);
+/* A PV guest's bootloader, bootargs, kernel, ramdisk and command line,
+ * the last under cmdlineKey (xm: extra, xl: cmdline). */
+void xvXenFormatPVBoot(xvCfg *cfg, const xvDomainDef *def, const char *cmdlineKey);
