@@ -13,7 +13,7 @@ DEB_PKGS = meson ninja-build pkg-config gcc clang libglib2.0-dev libxml2-dev lib
            libreadline-dev libxml2-utils libvirt-clients libvirt-dev python3 \
            python3-libvirt xenstore-utils xen-utils-4.17 libxen-dev python3-pyxs curl diffutils procps
 
-.PHONY: all deps build demo check check-plain check-sanitize check-realxen clean
+.PHONY: all deps build demo check check-plain check-sanitize check-realxen bench-realxen clean
 
 all: build
 
@@ -55,6 +55,11 @@ check: check-plain check-sanitize
 # xenhost) and runs tests/realxen/ in dom0; prints its wall time.
 check-realxen: build
 	./tests/realxen/run.sh $(BUILD)
+
+# Not part of `check` nor of `meson test --benchmark`: virDomainGetInfo vs a
+# bare privcmd hypercall vs libxenctrl, measured inside real Xen 4.17 dom0.
+bench-realxen: build
+	./bench/realxen/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(BUILD_SAN)
