@@ -276,42 +276,38 @@ xvParseHexOrDec(const char *what, const char *str, unsigned int max, unsigned in
     return 0;
 }
 
-/* yes/no attribute into a tri-state; absent stays absent. */
-int
-xvParseYesNo(const char *what, const char *str, xvTristate *out)
+/* A two-word attribute (yes/no, on/off) into a tri-state; absent stays
+ * absent. */
+static int
+parseTristate(const char *what, const char *str, const char *yes, const char *no,
+              xvTristate *out)
 {
     if (!str) {
         *out = XV_TRISTATE_ABSENT;
         return 0;
     }
-    if (strcmp(str, "yes") == 0) {
+    if (strcmp(str, yes) == 0) {
         *out = XV_TRISTATE_YES;
-    } else if (strcmp(str, "no") == 0) {
+    } else if (strcmp(str, no) == 0) {
         *out = XV_TRISTATE_NO;
     } else {
-        xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' is not 'yes' or 'no'", what, str);
+        xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' is not '%s' or '%s'", what, str, yes, no);
         return -1;
     }
     return 0;
 }
 
-/* on/off attribute (libvirt's virTristateSwitch) into a tri-state. */
+int
+xvParseYesNo(const char *what, const char *str, xvTristate *out)
+{
+    return parseTristate(what, str, "yes", "no", out);
+}
+
+/* on/off attribute (libvirt's virTristateSwitch). */
 static int
 xvParseOnOff(const char *what, const char *str, xvTristate *out)
 {
-    if (!str) {
-        *out = XV_TRISTATE_ABSENT;
-        return 0;
-    }
-    if (strcmp(str, "on") == 0) {
-        *out = XV_TRISTATE_YES;
-    } else if (strcmp(str, "off") == 0) {
-        *out = XV_TRISTATE_NO;
-    } else {
-        xvReportError(VIR_ERR_XML_DETAIL, "%s: '%s' is not 'on' or 'off'", what, str);
-        return -1;
-    }
-    return 0;
+    return parseTristate(what, str, "on", "off", out);
 }
 
 /* str must be one of the NULL-terminated list; the error lists them. */
