@@ -1027,6 +1027,102 @@ insertDisk(xvDomainDef *def, xvDomainDiskDef *disk, bool keepOrder)
     return 0;
 }
 
+/* The one place a device element is told by its name: reads node into
+ * the member of dev its kind fills.  1: read; 0: not a device element
+ * (dev untouched); -1: an error, reported. */
+static int
+parseDeviceElement(xmlNodePtr node, xvDomainDeviceDef *dev)
+{
+    static const struct {
+        const char *element;
+        xvChrDeviceType device;
+    } chrs[] = {
+        {"serial", XV_CHR_DEVICE_SERIAL},
+        {"parallel", XV_CHR_DEVICE_PARALLEL},
+        {"console", XV_CHR_DEVICE_CONSOLE},
+        {"channel", XV_CHR_DEVICE_CHANNEL},
+    };
+    int rc;
+
+    if (xvXmlIsElement(node, "disk"))
+        rc = parseDisk(node, &dev->disk);
+    else if (xvXmlIsElement(node, "interface"))
+        rc = parseInterface(node, &dev->net);
+    else if (xvXmlIsElement(node, "hostdev"))
+        rc = parseHostdev(node, &dev->hostdev);
+    else if (xvXmlIsElement(node, "input"))
+        rc = parseInput(node, &dev->input);
+    else if (xvXmlIsElement(node, "graphics"))
+        rc = parseGraphics(node, &dev->graphics);
+    else if (xvXmlIsElement(node, "sound"))
+        rc = parseSound(node, &dev->sound);
+    else if (xvXmlIsElement(node, "video"))
+        rc = parseVideo(node, &dev->video);
+    else if (xvXmlIsElement(node, "controller"))
+        rc = parseController(node, &dev->controller);
+    else {
+        for (size_t i = 0; i < G_N_ELEMENTS(chrs); i++) {
+            if (xvXmlIsElement(node, chrs[i].element))
+                return parseChr(node, chrs[i].device, &dev->chr) < 0 ? -1 : 1;
+        }
+        return 0;
+    }
+    return rc < 0 ? -1 : 1;
+}
+
+/* Moves the device dev holds to the end of def's list of its kind (a
+ * disk where libvirt would insert it); kind names the element for the
+ * cap's message.  On an error dev keeps what it holds, or the cap freed
+ * it. */
+static int
+addDevice(xvDomainDef *def, xvDomainDeviceDef *dev, const char *kind, bool keepOrder)
+{
+    if (dev->disk) {
+        if (insertDisk(def, dev->disk, keepOrder) < 0)
+            return -1;
+        dev->disk = NULL;
+    } else if (dev->controller) {
+        APPEND_DEVICE(def->controllers, def->ncontrollers, g_steal_pointer(&dev->controller),
+                      kind, xvDomainControllerDefFree);
+    } else if (dev->net) {
+        APPEND_DEVICE(def->nets, def->nnets, g_steal_pointer(&dev->net), kind,
+                      xvDomainNetDefFree);
+    } else if (dev->graphics) {
+        APPEND_DEVICE(def->graphics, def->ngraphics, g_steal_pointer(&dev->graphics), kind,
+                      xvDomainGraphicsDefFree);
+    } else if (dev->input) {
+        APPEND_DEVICE(def->inputs, def->ninputs, g_steal_pointer(&dev->input), kind,
+                      xvDomainInputDefFree);
+    } else if (dev->sound) {
+        APPEND_DEVICE(def->sounds, def->nsounds, g_steal_pointer(&dev->sound), kind,
+                      xvDomainSoundDefFree);
+    } else if (dev->hostdev) {
+        APPEND_DEVICE(def->hostdevs, def->nhostdevs, g_steal_pointer(&dev->hostdev), kind,
+                      xvDomainHostdevDefFree);
+    } else if (dev->video) {
+        APPEND_DEVICE(def->videos, def->nvideos, g_steal_pointer(&dev->video), kind,
+                      xvDomainVideoDefFree);
+    } else if (dev->chr) {
+        xvDomainChrDef ***list[XV_CHR_DEVICE_LAST] = {
+            [XV_CHR_DEVICE_SERIAL] = &def->serials,
+            [XV_CHR_DEVICE_PARALLEL] = &def->parallels,
+            [XV_CHR_DEVICE_CONSOLE] = &def->consoles,
+            [XV_CHR_DEVICE_CHANNEL] = &def->channels,
+        };
+        size_t *count[XV_CHR_DEVICE_LAST] = {
+            [XV_CHR_DEVICE_SERIAL] = &def->nserials,
+            [XV_CHR_DEVICE_PARALLEL] = &def->nparallels,
+            [XV_CHR_DEVICE_CONSOLE] = &def->nconsoles,
+            [XV_CHR_DEVICE_CHANNEL] = &def->nchannels,
+        };
+        xvChrDeviceType device = dev->chr->device;
+
+        APPEND_DEVICE(*list[device], *count[device], g_steal_pointer(&dev->chr), kind,
+                      xvDomainChrDefFree);
+    }
+    return 0;
+}
+
 int
 xvDomainDevicesParse(xvDomainDef *def, xmlNodePtr devices, unsigned int flags)
 {
@@ -1038,70 +1134,6 @@ xvDomainDevicesParse(xvDomainDef *def, xmlNodePtr devices, unsigned int flags)
         if (xvXmlIsElement(cur, "emulator")) {
             g_free(def->emulator);
             def->emulator = xvXmlContent(cur);
-        } else if (xvXmlIsElement(cur, "disk")) {
-            xvDomainDiskDef *disk = NULL;
-            if (parseDisk(cur, &disk) < 0)
-                return -1;
-            if (insertDisk(def, disk, flags & XV_DOMAIN_PARSE_KEEP_ORDER) < 0) {
-                xvDomainDiskDefFree(disk);
-                return -1;
-            }
-        } else if (xvXmlIsElement(cur, "controller")) {
-            xvDomainControllerDef *ctrl = NULL;
-            if (parseController(cur, &ctrl) < 0)
-                return -1;
-            APPEND_DEVICE(def->controllers, def->ncontrollers, ctrl, "controller",
-                          xvDomainControllerDefFree);
-        } else if (xvXmlIsElement(cur, "interface")) {
-            xvDomainNetDef *net = NULL;
-            if (parseInterface(cur, &net) < 0)
-                return -1;
-            APPEND_DEVICE(def->nets, def->nnets, net, "interface", xvDomainNetDefFree);
-        } else if (xvXmlIsElement(cur, "graphics")) {
-            xvDomainGraphicsDef *gr = NULL;
-            if (parseGraphics(cur, &gr) < 0)
-                return -1;
-            APPEND_DEVICE(def->graphics, def->ngraphics, gr, "graphics", xvDomainGraphicsDefFree);
-        } else if (xvXmlIsElement(cur, "serial")) {
-            xvDomainChrDef *chr = NULL;
-            if (parseChr(cur, XV_CHR_DEVICE_SERIAL, &chr) < 0)
-                return -1;
-            APPEND_DEVICE(def->serials, def->nserials, chr, "serial", xvDomainChrDefFree);
-        } else if (xvXmlIsElement(cur, "parallel")) {
-            xvDomainChrDef *chr = NULL;
-            if (parseChr(cur, XV_CHR_DEVICE_PARALLEL, &chr) < 0)
-                return -1;
-            APPEND_DEVICE(def->parallels, def->nparallels, chr, "parallel", xvDomainChrDefFree);
-        } else if (xvXmlIsElement(cur, "console")) {
-            xvDomainChrDef *chr = NULL;
-            if (parseChr(cur, XV_CHR_DEVICE_CONSOLE, &chr) < 0)
-                return -1;
-            APPEND_DEVICE(def->consoles, def->nconsoles, chr, "console", xvDomainChrDefFree);
-        } else if (xvXmlIsElement(cur, "channel")) {
-            xvDomainChrDef *chr = NULL;
-            if (parseChr(cur, XV_CHR_DEVICE_CHANNEL, &chr) < 0)
-                return -1;
-            APPEND_DEVICE(def->channels, def->nchannels, chr, "channel", xvDomainChrDefFree);
-        } else if (xvXmlIsElement(cur, "input")) {
-            xvDomainInputDef *input = NULL;
-            if (parseInput(cur, &input) < 0)
-                return -1;
-            APPEND_DEVICE(def->inputs, def->ninputs, input, "input", xvDomainInputDefFree);
-        } else if (xvXmlIsElement(cur, "sound")) {
-            xvDomainSoundDef *sound = NULL;
-            if (parseSound(cur, &sound) < 0)
-                return -1;
-            APPEND_DEVICE(def->sounds, def->nsounds, sound, "sound", xvDomainSoundDefFree);
-        } else if (xvXmlIsElement(cur, "hostdev")) {
-            xvDomainHostdevDef *hostdev = NULL;
-            if (parseHostdev(cur, &hostdev) < 0)
-                return -1;
-            APPEND_DEVICE(def->hostdevs, def->nhostdevs, hostdev, "hostdev", xvDomainHostdevDefFree);
-        } else if (xvXmlIsElement(cur, "video")) {
-            xvDomainVideoDef *video = NULL;
-            if (parseVideo(cur, &video) < 0)
-                return -1;
-            APPEND_DEVICE(def->videos, def->nvideos, video, "video", xvDomainVideoDefFree);
         } else if (xvXmlIsElement(cur, "memballoon")) {
             static const char *const models[] = {"xen", "virtio", "none", NULL};
             g_free(def->memballoon_model);
@@ -1110,6 +1142,15 @@ xvDomainDevicesParse(xvDomainDef *def, xmlNodePtr devices, unsigned int flags)
                 return -1;
             }
             if (xvParseOneOf("memballoon: model", def->memballoon_model, models) < 0)
+                return -1;
+        } else {
+            g_autoptr(xvDomainDeviceDef) dev = g_new0(xvDomainDeviceDef, 1);
+            int rc = parseDeviceElement(cur, dev);
+
+            if (rc < 0)
+                return -1;
+            if (rc > 0 && addDevice(def, dev, (const char *)cur->name,
+                                    flags & XV_DOMAIN_PARSE_KEEP_ORDER) < 0)
                 return -1;
         }
     }
@@ -1120,30 +1161,9 @@ xvDomainDevicesParse(xvDomainDef *def, xmlNodePtr devices, unsigned int flags)
 int
 xvDomainDeviceParse(xvDomainDeviceDef *dev, xmlNodePtr node)
 {
-    if (xvXmlIsElement(node, "disk"))
-        return parseDisk(node, &dev->disk);
-    if (xvXmlIsElement(node, "interface"))
-        return parseInterface(node, &dev->net);
-    if (xvXmlIsElement(node, "hostdev"))
-        return parseHostdev(node, &dev->hostdev);
-    if (xvXmlIsElement(node, "input"))
-        return parseInput(node, &dev->input);
-    if (xvXmlIsElement(node, "serial"))
-        return parseChr(node, XV_CHR_DEVICE_SERIAL, &dev->chr);
-    if (xvXmlIsElement(node, "parallel"))
-        return parseChr(node, XV_CHR_DEVICE_PARALLEL, &dev->chr);
-    if (xvXmlIsElement(node, "console"))
-        return parseChr(node, XV_CHR_DEVICE_CONSOLE, &dev->chr);
-    if (xvXmlIsElement(node, "channel"))
-        return parseChr(node, XV_CHR_DEVICE_CHANNEL, &dev->chr);
-    if (xvXmlIsElement(node, "graphics"))
-        return parseGraphics(node, &dev->graphics);
-    if (xvXmlIsElement(node, "sound"))
-        return parseSound(node, &dev->sound);
-    if (xvXmlIsElement(node, "video"))
-        return parseVideo(node, &dev->video);
-    if (xvXmlIsElement(node, "controller"))
-        return parseController(node, &dev->controller);
-    xvReportError(VIR_ERR_XML_ERROR, "unknown device type <%s>", (const char *)node->name);
-    return -1;
+    int rc = parseDeviceElement(node, dev);
+
+    if (rc == 0)
+        xvReportError(VIR_ERR_XML_ERROR, "unknown device type <%s>", (const char *)node->name);
+    return rc > 0 ? 0 : -1;
 }
