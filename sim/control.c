@@ -7,34 +7,20 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
 
+#include "connserver.h"
 #include "control.h"
 
 struct _XsimControl {
     XsimHost *host;
-    int lfd;
+    XsimServer *srv;
     int domctlFd;             /* the FIFO, opened read-write: never EOF */
     GString *domctlIn;
 };
-
-typedef struct {
-    XsimHost *host;
-    int fd;
-    GString *in;
-} XsimCtlConn;
-
-static void
-xsimCtlConnFree(XsimCtlConn *c)
-{
-    close(c->fd);
-    g_string_free(c->in, TRUE);
-    g_free(c);
-}
 
 static void
 xsimCtlDomains(XsimHost *host, GString *out)
@@ -86,49 +72,27 @@ xsimCtlCommand(XsimHost *host, const char *line, GString *out)
     g_string_append(out, "ok\n");
 }
 
+/* Answers every complete line; a client that sends 64 KiB without a
+ * newline is dropped (connserver's limit). */
 static gboolean
-xsimCtlReadable(gint fd, GIOCondition cond, gpointer opaque)
+xsimCtlServe(XsimConn *conn)
 {
-    XsimCtlConn *c = opaque;
-    char buf[4096];
-    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-    char *nl;
+    XsimControl *ctl = conn->owner;
+    guint8 *nl;
 
-    if (n < 0 && (errno == EINTR || errno == EAGAIN))
-        return G_SOURCE_CONTINUE;
-    if (n <= 0 || c->in->len > 65536) {
-        xsimCtlConnFree(c);
-        return G_SOURCE_REMOVE;
-    }
-    g_string_append_len(c->in, buf, n);
-    while ((nl = strchr(c->in->str, '\n'))) {
-        g_autofree char *line = g_strndup(c->in->str, nl - c->in->str);
+    while ((nl = memchr(conn->in->data, '\n', conn->in->len))) {
+        gsize used = nl - conn->in->data + 1;
+        g_autofree char *line = g_strndup((const char *)conn->in->data, used - 1);
         g_autoptr(GString) out = g_string_new(NULL);
-        g_string_erase(c->in, 0, nl - c->in->str + 1);
-        xsimCtlCommand(c->host, g_strstrip(line), out);
-        if (!xsimWriteAll(fd, out->str, out->len)) {
-            xsimCtlConnFree(c);
-            return G_SOURCE_REMOVE;
+
+        g_byte_array_remove_range(conn->in, 0, used);
+        xsimCtlCommand(ctl->host, g_strstrip(line), out);
+        if (!xsimWriteAll(conn->fd, out->str, out->len)) {
+            xsimConnClose(conn);
+            return FALSE;
         }
     }
-    return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-xsimCtlAccept(gint lfd, GIOCondition cond, gpointer opaque)
-{
-    XsimControl *ctl = opaque;
-    int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
-    XsimCtlConn *c;
-
-    if (fd < 0)
-        return G_SOURCE_CONTINUE;
-    c = g_new0(XsimCtlConn, 1);
-    c->host = ctl->host;
-    c->fd = fd;
-    c->in = g_string_new(NULL);
-    g_unix_fd_add(fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xsimCtlReadable, c);
-    return G_SOURCE_CONTINUE;
+    return TRUE;
 }
 
 /* DIR/run/xensim/domctl: hypervisor events for domains that are not
@@ -191,11 +155,12 @@ xsimControlStart(XsimHost *host, GError **error)
     XsimControl *ctl = g_new0(XsimControl, 1);
 
     ctl->host = host;
-    if ((ctl->lfd = xsimListenUnix(path, 0600, error)) < 0) {
+    ctl->srv = xsimServerNew(ctl, sizeof(XsimConn), 65536, xsimCtlServe, NULL);
+    if (!xsimServerListenUnix(ctl->srv, path, error)) {
+        xsimServerFree(ctl->srv);
         g_free(ctl);
         return FALSE;
     }
-    g_unix_fd_add(ctl->lfd, G_IO_IN, xsimCtlAccept, ctl);
     host->control = ctl;
     return xsimDomctlStart(ctl, error);
 }
