@@ -12,10 +12,14 @@
  * prefix (URI ?root=DIR or $XENVIRT_XEN_ROOT), which is how tests point the
  * driver at a xensim host.  Channel I/O of one connection is serialised by
  * its mutex.  Domain shape conversions live in src/xenconfig/; this file
- * only decides who is asked what.
+ * only decides who is asked what: opening, listing, lookup, definitions
+ * and the life cycle.  The host's figures (xen_host.c), a domain's
+ * resources (xen_tuning.c), counters (xen_stats.c), autostart
+ * (xen_autostart.c) and devices (xen_devices.c) live beside it, sharing
+ * xen_driver_priv.h.
  */
 #define XV_FROM VIR_FROM_XEN
-#include "driver.h"
+#include "xen/xen_driver_priv.h"
 #include "util/error.h"
 
 #include <errno.h>
@@ -24,12 +28,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf/capabilities.h"
 #include "conf/domain_conf.h"
 #include "driver_util.h"
 #include "util/uuid.h"
 #include "xen/hypervisor.h"
-#include "xen/libxl_json.h"
 #include "xen/libxl_state.h"
 #include "xen/xend.h"
 #include "xen/xenstore.h"
@@ -37,40 +39,9 @@
 #include "xenconfig/xen_native.h"
 #include "xenconfig/xen_sxpr.h"
 
-#define XEN_PAGE_KIB 4
 #define XEN_ROOT_ENV "XENVIRT_XEN_ROOT"
-#define XEN_MAX_VCPUS 512
 
-typedef struct {
-    GMutex lock;
-    char *root;           /* "" for the real host */
-    bool readonly;
-    bool remote;          /* http://: xend over TCP only */
-    xvHv *hv;
-    xvXs *xs;
-    xvXend *xend;
-    int xend_format;      /* xend_config_format; 0 without xend */
-    xvXmDir *cfgdir;      /* inactive domains as files, or NULL */
-    const char *cfg_format; /* XV_NATIVE_FORMAT_XM or _XL */
-    GHashTable *names;    /* "domid:uuid" -> name, so a listing reads each
-                           * active domain's name from xenstore once */
-    GString *absent;      /* why channels are missing, for messages */
-} xenPriv;
-
-#define PRIV(conn) ((xenPriv *)(conn)->priv)
-
-/* What the driver knows of one domain, from whichever channel. */
-typedef struct {
-    int id;                 /* -1 inactive */
-    char *name;
-    unsigned char uuid[16];
-    int state, reason;
-    unsigned long long max_kib, cur_kib, cpu_ns;
-    unsigned int vcpus;
-    bool persistent;
-} xenDomInfo;
-
-static void
+void
 xenDomInfoClear(xenDomInfo *d)
 {
     g_clear_pointer(&d->name, g_free);
@@ -106,14 +77,14 @@ cfgFormat(const xvDomainDef *def)
     return xvDomainDefToNative(cfgFormatName ? cfgFormatName : XV_NATIVE_FORMAT_XL, def);
 }
 
-static void
+void
 xenLock(xenPriv *p)
 {
     g_mutex_lock(&p->lock);
     cfgFormatName = p->cfg_format;
 }
 
-static void
+void
 xenUnlock(xenPriv *p)
 {
     g_mutex_unlock(&p->lock);
@@ -266,139 +237,12 @@ xenConnectClose(virConnectPtr conn)
     return 0;
 }
 
-static int
-noChannel(xenPriv *p, const char *what, const char *needs)
+int
+xenNoChannel(xenPriv *p, const char *what, const char *needs)
 {
     xvReportError(VIR_ERR_NO_SUPPORT, "%s needs %s, which this connection lacks (%s)", what,
                   needs, p->absent->len ? p->absent->str : "remote xend only");
     return -1;
-}
-
-/* ---- host ------------------------------------------------------------- */
-
-static int
-xenConnectGetVersion(virConnectPtr conn, unsigned long *hvVer)
-{
-    xenPriv *p = PRIV(conn);
-    guint major, minor;
-    const char *extra;
-
-    if (!p->hv)
-        return noChannel(p, "the Xen version", "the hypercall channel");
-    xvHvGetVersion(p->hv, &major, &minor, &extra);
-    *hvVer = major * 1000000UL + minor * 1000UL +
-             (extra && extra[0] == '.' ? strtoul(extra + 1, NULL, 10) : 0);
-    return 0;
-}
-
-static char *
-xenConnectGetHostname(virConnectPtr conn)
-{
-    return g_strdup(g_get_host_name());
-}
-
-static int
-xenConnectGetMaxVcpus(virConnectPtr conn, const char *type)
-{
-    if (type && g_ascii_strcasecmp(type, "xen") != 0) {
-        xvReportError(VIR_ERR_INVALID_ARG, "unknown domain type '%s'", type);
-        return -1;
-    }
-    return XEN_MAX_VCPUS;
-}
-
-static int
-xenNodeGetInfoLocked(xenPriv *p, virNodeInfoPtr info)
-{
-    xvHvPhysInfo phys;
-
-    if (!p->hv)
-        return noChannel(p, "node information", "the hypercall channel");
-    if (xvHvGetPhysInfo(p->hv, &phys) < 0)
-        return -1;
-    g_strlcpy(info->model, "x86_64", sizeof(info->model));
-    info->memory = (unsigned long)(phys.totalPages * XEN_PAGE_KIB);
-    info->cpus = phys.nrCpus;
-    info->mhz = phys.cpuKhz / 1000;
-    info->nodes = phys.nrNodes ? phys.nrNodes : 1;
-    info->threads = phys.threadsPerCore ? phys.threadsPerCore : 1;
-    info->cores = phys.coresPerSocket ? phys.coresPerSocket : 1;
-    info->sockets = info->cpus / (info->nodes * info->cores * info->threads);
-    if (info->sockets == 0)
-        info->sockets = 1;
-    return 0;
-}
-
-static int
-xenNodeGetInfo(virConnectPtr conn, virNodeInfoPtr info)
-{
-    xenPriv *p = PRIV(conn);
-    int rc;
-    xenLock(p);
-    rc = xenNodeGetInfoLocked(p, info);
-    xenUnlock(p);
-    return rc;
-}
-
-static char *
-xenConnectGetCapabilities(virConnectPtr conn)
-{
-    xenPriv *p = PRIV(conn);
-    virNodeInfo node = {{0}};
-    g_autofree char *hvcaps = NULL;
-    g_autoptr(GArray) guests = g_array_new(FALSE, TRUE, sizeof(xvCapsGuest));
-    g_auto(GStrv) words = NULL;
-    xvCaps caps = {.arch = "x86_64"};
-    char *ret = NULL;
-
-    xenLock(p);
-    if (xenNodeGetInfoLocked(p, &node) < 0)
-        goto out;
-    hvcaps = xvHvGetCapabilities(p->hv);
-    words = g_strsplit(hvcaps ? hvcaps : "", " ", -1);
-    for (size_t i = 0; words[i]; i++) {
-        /* "xen-3.0-x86_64", "xen-3.0-x86_32p", "hvm-3.0-x86_32", ... */
-        xvCapsGuest g = {.domain_type = "xen"};
-        bool hvm = g_str_has_prefix(words[i], "hvm-");
-        if (!hvm && !g_str_has_prefix(words[i], "xen-"))
-            continue;
-        g.os_type = hvm ? "hvm" : "xen";
-        g.arch = g_str_has_suffix(words[i], "x86_64") ? "x86_64" : "i686";
-        g.wordsize = strcmp(g.arch, "x86_64") == 0 ? 64 : 32;
-        g.pae = g_str_has_suffix(words[i], "p") || hvm;
-        g.nonpae = hvm && strcmp(g.arch, "i686") == 0;
-        g.acpi = g.apic = hvm;
-        if (hvm)
-            g.loader = "/usr/lib/xen/boot/hvmloader";
-        g_array_append_val(guests, g);
-    }
-    caps.memory_kib = node.memory;
-    caps.nodes = node.nodes;
-    caps.sockets = node.sockets;
-    caps.cores = node.cores;
-    caps.threads = node.threads;
-    caps.guests = (const xvCapsGuest *)guests->data;
-    caps.nguests = guests->len;
-    ret = xvCapsFormat(&caps);
- out:
-    xenUnlock(p);
-    return ret;
-}
-
-static unsigned long long
-xenNodeGetFreeMemory(virConnectPtr conn)
-{
-    xenPriv *p = PRIV(conn);
-    xvHvPhysInfo phys;
-    unsigned long long ret = 0;
-
-    xenLock(p);
-    if (!p->hv)
-        noChannel(p, "free memory", "the hypercall channel");
-    else if (xvHvGetPhysInfo(p->hv, &phys) == 0)
-        ret = phys.freePages * XEN_PAGE_KIB * 1024ULL;
-    xenUnlock(p);
-    return ret;
 }
 
 /* ---- domain facts ----------------------------------------------------- */
@@ -435,8 +279,8 @@ xsDomainName(xenPriv *p, int id)
     return v;
 }
 
-static char *
-xsReadDom(xenPriv *p, int id, const char *rel)
+char *
+xenXsReadDom(xenPriv *p, int id, const char *rel)
 {
     g_autofree char *path = g_strdup_printf("/local/domain/%d/%s", id, rel);
     char *v = NULL;
@@ -450,9 +294,9 @@ xsReadDom(xenPriv *p, int id, const char *rel)
 static void
 xsDomainFacts(xenPriv *p, xenDomInfo *d)
 {
-    g_autofree char *vm = xsReadDom(p, d->id, "vm");
-    g_autofree char *target = xsReadDom(p, d->id, "memory/target");
-    g_autofree char *smax = xsReadDom(p, d->id, "memory/static-max");
+    g_autofree char *vm = xenXsReadDom(p, d->id, "vm");
+    g_autofree char *target = xenXsReadDom(p, d->id, "memory/target");
+    g_autofree char *smax = xenXsReadDom(p, d->id, "memory/static-max");
     const char *slash = vm ? strrchr(vm, '/') : NULL;
 
     if (slash && xvUUIDParse(slash + 1, d->uuid) < 0)
@@ -566,7 +410,7 @@ listActive(xenPriv *p, GArray *out /* xenDomInfo */, bool names)
         if (!p->xs && p->xend)
             return listActiveXend(p, out);
         if (!p->xs)
-            return noChannel(p, "listing domains", "the hypercall or xenstore channel");
+            return xenNoChannel(p, "listing domains", "the hypercall or xenstore channel");
         if (xvXsDirectory(p->xs, XV_XS_NO_TX, "/local/domain", &ids) < 0)
             return -1;
         for (size_t i = 0; ids && ids[i]; i++) {
@@ -760,14 +604,14 @@ staticMax(xenPriv *p, xenDomInfo *d)
     g_autofree char *smax = NULL;
 
     if (p->xend || d->id <= 0 || !p->xs ||
-        !(smax = xsReadDom(p, d->id, "memory/static-max")))
+        !(smax = xenXsReadDom(p, d->id, "memory/static-max")))
         return;
     d->max_kib = g_ascii_strtoull(smax, NULL, 10);
 }
 
 /* The current facts of dom (looked up by UUID: names and ids change). */
-static int
-domInfo(xenPriv *p, virDomainPtr dom, xenDomInfo *out)
+int
+xenDomInfoGet(xenPriv *p, virDomainPtr dom, xenDomInfo *out)
 {
     /* Fast path: the domain still runs under the id we know -- one
      * hypercall.  Otherwise (stopped, restarted, inactive) search all. */
@@ -937,7 +781,7 @@ xenDomainGetInfo(virDomainPtr dom, virDomainInfoPtr info)
     xenDomInfo d = {0};
 
     xenLock(p);
-    if (domInfo(p, dom, &d) < 0) {
+    if (xenDomInfoGet(p, dom, &d) < 0) {
         xenUnlock(p);
         return -1;
     }
@@ -959,7 +803,7 @@ xenDomainGetState(virDomainPtr dom, int *state, int *reason, unsigned int flags)
 
     XV_CHECK_FLAGS(flags, 0, -1);
     xenLock(p);
-    if (domInfo(p, dom, &d) < 0) {
+    if (xenDomInfoGet(p, dom, &d) < 0) {
         xenUnlock(p);
         return -1;
     }
@@ -978,7 +822,7 @@ xenDomainIsActive(virDomainPtr dom)
     int rc;
 
     xenLock(p);
-    rc = domInfo(p, dom, &d);
+    rc = xenDomInfoGet(p, dom, &d);
     xenUnlock(p);
     if (rc < 0)
         return -1;
@@ -995,7 +839,7 @@ xenDomainIsPersistent(virDomainPtr dom)
     int rc;
 
     xenLock(p);
-    rc = domInfo(p, dom, &d);
+    rc = xenDomInfoGet(p, dom, &d);
     xenUnlock(p);
     if (rc < 0)
         return -1;
@@ -1029,7 +873,7 @@ libxlLiveDef(xenPriv *p, const xenDomInfo *d)
     def->vcpus_current = d->vcpus == def->vcpus ? 0 : d->vcpus;
     if (p->xs && def->nconsoles && def->consoles[0]->type == XV_CHR_TYPE_PTY &&
         !def->consoles[0]->path)
-        def->consoles[0]->path = xsReadDom(p, d->id, "console/tty");
+        def->consoles[0]->path = xenXsReadDom(p, d->id, "console/tty");
     return g_steal_pointer(&def);
 }
 
@@ -1042,7 +886,7 @@ domDefFlags(xenPriv *p, virDomainPtr dom, xenDomInfo *d, bool inactive)
 {
     xvDomainDef *def = NULL;
 
-    if (domInfo(p, dom, d) < 0)
+    if (xenDomInfoGet(p, dom, d) < 0)
         return NULL;
     if (d->id > 0 && !p->xend &&
         !(inactive && p->cfgdir && xvXmDirLookupUUID(p->cfgdir, d->uuid)) &&
@@ -1127,8 +971,8 @@ domDefFlags(xenPriv *p, virDomainPtr dom, xenDomInfo *d, bool inactive)
     return def;
 }
 
-static xvDomainDef *
-domDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
+xvDomainDef *
+xenDomDef(xenPriv *p, virDomainPtr dom, xenDomInfo *d)
 {
     return domDefFlags(p, dom, d, false);
 }
@@ -1164,7 +1008,7 @@ xenDomainGetOSType(virDomainPtr dom)
     g_autoptr(xvDomainDef) def = NULL;
 
     xenLock(p);
-    def = domDef(p, dom, &d);
+    def = xenDomDef(p, dom, &d);
     xenUnlock(p);
     xenDomInfoClear(&d);
     if (!def)
@@ -1189,7 +1033,7 @@ xenDomainGetMaxVcpus(virDomainPtr dom)
     g_autoptr(xvDomainDef) def = NULL;
 
     xenLock(p);
-    def = domDef(p, dom, &d);
+    def = xenDomDef(p, dom, &d);
     xenUnlock(p);
     xenDomInfoClear(&d);
     if (!def)
@@ -1199,8 +1043,8 @@ xenDomainGetMaxVcpus(virDomainPtr dom)
 
 /* ---- lifecycle -------------------------------------------------------- */
 
-static int
-requireActive(const xenDomInfo *d, const char *name)
+int
+xenRequireActive(const xenDomInfo *d, const char *name)
 {
     if (d->id < 0) {
         xvReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is not running", name);
@@ -1211,11 +1055,8 @@ requireActive(const xenDomInfo *d, const char *name)
 
 /* POST op to xend for the domain, by id when running (names can be
  * shared between a running domain and its managed config in old xends). */
-static int
-xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...) G_GNUC_NULL_TERMINATED;
-
-static int
-xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...)
+int
+xenXendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...)
 {
     g_autofree char *path = NULL;
     va_list ap;
@@ -1233,18 +1074,16 @@ xendDomainOp(xenPriv *p, const xenDomInfo *d, xvSexpr **reply, ...)
     return rc;
 }
 
-typedef int (*domOpFn)(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data);
-
 /* Lock, find the domain, run fn, unlock. */
-static int
-withDomain(virDomainPtr dom, domOpFn fn, void *data)
+int
+xenWithDomain(virDomainPtr dom, xenDomOpFn fn, void *data)
 {
     xenPriv *p = PRIV(dom->conn);
     xenDomInfo d = {0};
     int rc = -1;
 
     xenLock(p);
-    if (domInfo(p, dom, &d) == 0)
+    if (xenDomInfoGet(p, dom, &d) == 0)
         rc = fn(p, dom, &d, data);
     xenUnlock(p);
     xenDomInfoClear(&d);
@@ -1256,7 +1095,7 @@ opSuspend(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 {
     bool pause = data != NULL;
 
-    if (requireActive(d, dom->name) < 0)
+    if (xenRequireActive(d, dom->name) < 0)
         return -1;
     if (d->id == 0) {
         xvReportError(VIR_ERR_OPERATION_INVALID, "cannot %s Domain-0",
@@ -1267,20 +1106,20 @@ opSuspend(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
         return pause ? xvHvPauseDomain(p->hv, (guint32)d->id)
                      : xvHvUnpauseDomain(p->hv, (guint32)d->id);
     if (p->xend)
-        return xendDomainOp(p, d, NULL, "op", pause ? "pause" : "unpause", NULL);
-    return noChannel(p, pause ? "suspend" : "resume", "the hypercall channel or xend");
+        return xenXendDomainOp(p, d, NULL, "op", pause ? "pause" : "unpause", NULL);
+    return xenNoChannel(p, pause ? "suspend" : "resume", "the hypercall channel or xend");
 }
 
 static int
 xenDomainSuspend(virDomainPtr dom)
 {
-    return withDomain(dom, opSuspend, GINT_TO_POINTER(1));
+    return xenWithDomain(dom, opSuspend, GINT_TO_POINTER(1));
 }
 
 static int
 xenDomainResume(virDomainPtr dom)
 {
-    return withDomain(dom, opSuspend, NULL);
+    return xenWithDomain(dom, opSuspend, NULL);
 }
 
 static int
@@ -1289,7 +1128,7 @@ opShutdown(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
     const char *reason = data;
     g_autofree char *path = NULL;
 
-    if (requireActive(d, dom->name) < 0)
+    if (xenRequireActive(d, dom->name) < 0)
         return -1;
     if (d->id == 0) {
         xvReportError(VIR_ERR_OPERATION_INVALID, "Domain-0 cannot be shut down or rebooted "
@@ -1297,10 +1136,10 @@ opShutdown(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
         return -1;
     }
     if (p->xend)
-        return xendDomainOp(p, d, NULL, "op", "shutdown", "reason", reason, NULL);
+        return xenXendDomainOp(p, d, NULL, "op", "shutdown", "reason", reason, NULL);
     /* What xl does: ask the guest through its control node. */
     if (!p->xs)
-        return noChannel(p, "shutdown", "xend or the xenstore channel");
+        return xenNoChannel(p, "shutdown", "xend or the xenstore channel");
     path = g_strdup_printf("/local/domain/%d/control/shutdown", d->id);
     return xvXsWrite(p->xs, XV_XS_NO_TX, path, reason, strlen(reason));
 }
@@ -1309,14 +1148,14 @@ static int
 xenDomainShutdownFlags(virDomainPtr dom, unsigned int flags)
 {
     XV_CHECK_FLAGS(flags, VIR_DOMAIN_SHUTDOWN_PARAVIRT, -1);
-    return withDomain(dom, opShutdown, (void *)"poweroff");
+    return xenWithDomain(dom, opShutdown, (void *)"poweroff");
 }
 
 static int
 xenDomainReboot(virDomainPtr dom, unsigned int flags)
 {
     XV_CHECK_FLAGS(flags, VIR_DOMAIN_REBOOT_PARAVIRT, -1);
-    return withDomain(dom, opShutdown, (void *)"reboot");
+    return xenWithDomain(dom, opShutdown, (void *)"reboot");
 }
 
 /* An HVM guest's device model (qemu-system-xen), whose pid libxl keeps
@@ -1386,7 +1225,7 @@ xsForgetDomain(xenPriv *p, const xenDomInfo *d)
 static int
 opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
 {
-    if (requireActive(d, dom->name) < 0)
+    if (xenRequireActive(d, dom->name) < 0)
         return -1;
     if (d->id == 0) {
         xvReportError(VIR_ERR_OPERATION_INVALID, "cannot destroy Domain-0");
@@ -1395,7 +1234,7 @@ opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
     /* xend tears down devices and its records; the bare hypercall does
      * not, so it is only the way when there is no xend. */
     if (p->xend) {
-        if (xendDomainOp(p, d, NULL, "op", "destroy", NULL) < 0)
+        if (xenXendDomainOp(p, d, NULL, "op", "destroy", NULL) < 0)
             return -1;
     } else if (p->hv) {
         if (xvHvDestroyDomain(p->hv, (guint32)d->id) < 0)
@@ -1404,7 +1243,7 @@ opDestroy(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
             xsForgetDomain(p, d);
         xvLibxlUserdataRemove(p->root, d->id, d->uuid);
     } else {
-        return noChannel(p, "destroy", "xend or the hypercall channel");
+        return xenNoChannel(p, "destroy", "xend or the hypercall channel");
     }
     dom->id = -1;
     return 0;
@@ -1414,7 +1253,7 @@ static int
 xenDomainDestroyFlags(virDomainPtr dom, unsigned int flags)
 {
     XV_CHECK_FLAGS(flags, VIR_DOMAIN_DESTROY_GRACEFUL, -1);
-    return withDomain(dom, opDestroy, NULL);
+    return xenWithDomain(dom, opDestroy, NULL);
 }
 
 /* ---- define, create, start, undefine ---------------------------------- */
@@ -1457,7 +1296,7 @@ xenDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
     } else if (p->cfgdir) {
         rc = xvXmDirDefine(p->cfgdir, def);
     } else {
-        rc = noChannel(p, "defining a domain", "xend 3.0.4+ or a config directory");
+        rc = xenNoChannel(p, "defining a domain", "xend 3.0.4+ or a config directory");
     }
     xenUnlock(p);
     if (rc == 0)
@@ -1497,9 +1336,9 @@ xendCreate(xenPriv *p, const xvDomainDef *def, bool paused)
     d.name = def->name;
     if (paused)
         return 0;
-    if (xendDomainOp(p, &d, NULL, "op", "unpause", NULL) < 0) {
+    if (xenXendDomainOp(p, &d, NULL, "op", "unpause", NULL) < 0) {
         virErrorPtr saved = xvErrorSave();
-        xendDomainOp(p, &d, NULL, "op", "destroy", NULL);
+        xenXendDomainOp(p, &d, NULL, "op", "destroy", NULL);
         xvErrorRestore(&saved);
         return -1;
     }
@@ -1518,7 +1357,7 @@ xenDomainCreateXML(virConnectPtr conn, const char *xml, unsigned int flags)
         return NULL;
     xenLock(p);
     rc = p->xend ? xendCreate(p, def, flags & VIR_DOMAIN_START_PAUSED)
-                 : noChannel(p, "creating a domain", "xend");
+                 : xenNoChannel(p, "creating a domain", "xend");
     xenUnlock(p);
     if (rc < 0)
         return NULL;
@@ -1535,14 +1374,15 @@ opStart(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
         return -1;
     }
     if (!p->xend)
-        return noChannel(p, "starting a domain", "xend");
+        return xenNoChannel(p, "starting a domain", "xend");
     if (p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
-        if (xendDomainOp(p, d, NULL, "op", "start", NULL) < 0)
+        if (xenXendDomainOp(p, d, NULL, "op", "start", NULL) < 0)
             return -1;
         if (paused) {
             xenDomInfo now = {0};
-            int rc = domInfo(p, dom, &now) < 0 ? -1
-                                               : xendDomainOp(p, &now, NULL, "op", "pause", NULL);
+            int rc = xenDomInfoGet(p, dom, &now) < 0
+                         ? -1
+                         : xenXendDomainOp(p, &now, NULL, "op", "pause", NULL);
             xenDomInfoClear(&now);
             return rc;
         }
@@ -1563,12 +1403,12 @@ xenDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
     int rc;
 
     XV_CHECK_FLAGS(flags, VIR_DOMAIN_START_PAUSED, -1);
-    rc = withDomain(dom, opStart, flags & VIR_DOMAIN_START_PAUSED ? GINT_TO_POINTER(1) : NULL);
+    rc = xenWithDomain(dom, opStart, flags & VIR_DOMAIN_START_PAUSED ? GINT_TO_POINTER(1) : NULL);
     if (rc == 0) {
         xenPriv *p = PRIV(dom->conn);
         xenDomInfo d = {0};
         xenLock(p);
-        if (domInfo(p, dom, &d) < 0)
+        if (xenDomInfoGet(p, dom, &d) < 0)
             virResetLastError();
         xenUnlock(p);
         xenDomInfoClear(&d);
@@ -1590,701 +1430,18 @@ opUndefine(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
                           "only halted domains", dom->name);
             return -1;
         }
-        return xendDomainOp(p, d, NULL, "op", "delete", NULL);
+        return xenXendDomainOp(p, d, NULL, "op", "delete", NULL);
     }
     if (p->cfgdir)
         return xvXmDirUndefine(p->cfgdir, d->name);
-    return noChannel(p, "undefining a domain", "xend 3.0.4+ or a config directory");
+    return xenNoChannel(p, "undefining a domain", "xend 3.0.4+ or a config directory");
 }
 
 static int
 xenDomainUndefineFlags(virDomainPtr dom, unsigned int flags)
 {
     XV_CHECK_FLAGS(flags, 0, -1);
-    return withDomain(dom, opUndefine, NULL);
-}
-
-/* ---- memory and vcpus ------------------------------------------------- */
-
-typedef struct {
-    unsigned long kib;
-    unsigned int flags;
-} memReq;
-
-static int
-opSetMemory(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    memReq *r = data;
-    bool max = r->flags & VIR_DOMAIN_MEM_MAXIMUM;
-    g_autofree char *mib = g_strdup_printf("%lu", (r->kib + 1023) / 1024);
-
-    if ((r->flags & VIR_DOMAIN_AFFECT_CONFIG) && !(r->flags & VIR_DOMAIN_AFFECT_LIVE) &&
-        d->id >= 0 && !p->xend) {
-        return noChannel(p, "changing the persistent memory of a running domain", "xend");
-    }
-    if (!max && r->kib > d->max_kib) {
-        xvReportError(VIR_ERR_INVALID_ARG, "cannot set memory of '%s' higher than its maximum "
-                      "(%lu > %llu KiB)", dom->name, r->kib, d->max_kib);
-        return -1;
-    }
-    if (p->xend)
-        return xendDomainOp(p, d, NULL, "op", max ? "maxmem_set" : "mem_target_set",
-                            max ? "memory" : "target", mib, NULL);
-    if (d->id < 0)
-        return noChannel(p, "changing an inactive domain's memory", "xend");
-    if (max) {
-        g_autofree char *path = g_strdup_printf("/local/domain/%d/memory/static-max", d->id);
-        g_autofree char *val = g_strdup_printf("%lu", r->kib);
-        if (!p->hv)
-            return noChannel(p, "setting maximum memory", "the hypercall channel");
-        if (xvHvSetMaxMem(p->hv, (guint32)d->id, r->kib) < 0)
-            return -1;
-        /* the ceiling xl and our getters read back (see staticMax) */
-        if (d->id > 0 && p->xs && xvXsWrite(p->xs, XV_XS_NO_TX, path, val, strlen(val)) < 0)
-            return -1;
-        return 0;
-    } else {
-        /* The balloon driver follows memory/target (KiB), as with xl; like
-         * xl, the hypervisor's limit moves to the target plus 1 MiB, or
-         * the guest could not balloon up past its creation-time limit. */
-        g_autofree char *path = g_strdup_printf("/local/domain/%d/memory/target", d->id);
-        g_autofree char *val = g_strdup_printf("%lu", r->kib);
-        if (!p->xs)
-            return noChannel(p, "setting memory", "the xenstore channel");
-        if (p->hv && d->id > 0 && xvHvSetMaxMem(p->hv, (guint32)d->id, r->kib + 1024) < 0)
-            return -1;
-        return xvXsWrite(p->xs, XV_XS_NO_TX, path, val, strlen(val));
-    }
-}
-
-static int
-xenDomainSetMemoryFlags(virDomainPtr dom, unsigned long memory, unsigned int flags)
-{
-    memReq r = {memory, flags};
-    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_MEM_MAXIMUM, -1);
-    return withDomain(dom, opSetMemory, &r);
-}
-
-static int
-xenDomainSetMaxMemory(virDomainPtr dom, unsigned long memory)
-{
-    return xenDomainSetMemoryFlags(dom, memory, VIR_DOMAIN_MEM_MAXIMUM);
-}
-
-typedef struct {
-    unsigned int n;
-    unsigned int flags;
-} vcpuReq;
-
-/* The maximum vcpu count of an inactive domain lives in its config: change
- * the definition and store it the way define does. */
-static int
-setMaxVcpusConfig(xenPriv *p, virDomainPtr dom, xenDomInfo *d, unsigned int n)
-{
-    xenDomInfo again = {0};
-    g_autoptr(xvDomainDef) def = domDef(p, dom, &again);
-    int rc;
-
-    xenDomInfoClear(&again);
-    if (!def)
-        return -1;
-    {
-        /* The current count stays what it was, within the new maximum. */
-        unsigned int cur = MIN(def->vcpus_current ? def->vcpus_current : def->vcpus, n);
-        def->vcpus = n;
-        def->vcpus_current = cur == n ? 0 : cur;
-    }
-    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
-        g_autofree char *sxp = xvDomainDefToSexpr(def, p->xend_format);
-        rc = sxp ? xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", sxp, NULL)
-                 : -1;
-    } else if (p->cfgdir) {
-        rc = xvXmDirDefine(p->cfgdir, def);
-    } else {
-        rc = noChannel(p, "changing the maximum vcpus", "xend 3.0.4+ or a config directory");
-    }
-    return rc;
-}
-
-static int
-opSetVcpus(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    vcpuReq *r = data;
-    g_autofree char *n = g_strdup_printf("%u", r->n);
-    g_autoptr(xvDomainDef) def = NULL;
-    xenDomInfo again = {0};
-
-    if (r->flags & VIR_DOMAIN_VCPU_MAXIMUM) {
-        if (d->id >= 0) {
-            xvReportError(VIR_ERR_OPERATION_INVALID,
-                          "cannot change the maximum vcpu count of a running domain");
-            return -1;
-        }
-        return setMaxVcpusConfig(p, dom, d, r->n);
-    }
-    if ((def = domDef(p, dom, &again)) && r->n > def->vcpus) {
-        xvReportError(VIR_ERR_INVALID_ARG, "requested vcpus is greater than max allowable vcpus "
-                      "for the domain: %u > %u", r->n, def->vcpus);
-        xenDomInfoClear(&again);
-        return -1;
-    }
-    xenDomInfoClear(&again);
-    if (!def)
-        return -1;
-    if (p->xend)
-        return xendDomainOp(p, d, NULL, "op", "set_vcpus", "vcpus", n, NULL);
-    if (d->id < 0 || !p->xs)
-        return noChannel(p, "setting vcpus", "xend or the xenstore channel");
-    /* Hotplug through the guest's cpu/N/availability nodes, as xl does. */
-    for (unsigned int v = 0; v < def->vcpus; v++) {
-        g_autofree char *path = g_strdup_printf("/local/domain/%d/cpu/%u/availability", d->id, v);
-        const char *val = v < r->n ? "online" : "offline";
-        if (xvXsWrite(p->xs, XV_XS_NO_TX, path, val, strlen(val)) < 0)
-            return -1;
-    }
-    return 0;
-}
-
-static int
-xenDomainSetVcpusFlags(virDomainPtr dom, unsigned int nvcpus, unsigned int flags)
-{
-    vcpuReq r = {nvcpus, flags};
-    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM, -1);
-    return withDomain(dom, opSetVcpus, &r);
-}
-
-static int
-xenDomainGetVcpusFlags(virDomainPtr dom, unsigned int flags)
-{
-    xenPriv *p = PRIV(dom->conn);
-    xenDomInfo d = {0};
-    g_autoptr(xvDomainDef) def = NULL;
-    int ret = -1;
-
-    XV_CHECK_FLAGS(flags, VIR_DOMAIN_AFFECT_LIVE | VIR_DOMAIN_AFFECT_CONFIG | VIR_DOMAIN_VCPU_MAXIMUM, -1);
-    xenLock(p);
-    def = domDef(p, dom, &d);
-    xenUnlock(p);
-    if (def) {
-        if ((flags & VIR_DOMAIN_AFFECT_LIVE) && d.id < 0)
-            xvReportError(VIR_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->name);
-        else if (flags & VIR_DOMAIN_VCPU_MAXIMUM)
-            ret = (int)def->vcpus;
-        else if (d.id >= 0 && !(flags & VIR_DOMAIN_AFFECT_CONFIG))
-            ret = (int)d.vcpus;
-        else
-            ret = (int)(def->vcpus_current ? def->vcpus_current : def->vcpus);
-    }
-    xenDomInfoClear(&d);
-    return ret;
-}
-
-typedef struct {
-    virVcpuInfoPtr info;
-    int maxinfo;
-    unsigned char *cpumaps;
-    int maplen;
-} vcpusReq;
-
-static int
-opGetVcpus(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    vcpusReq *r = data;
-    int n = 0;
-
-    if (d->id < 0) {
-        xvReportError(VIR_ERR_OPERATION_INVALID, "cannot list vcpus for an inactive domain");
-        return -1;
-    }
-    if (!p->hv)
-        return noChannel(p, "vcpu information", "the hypercall channel");
-    for (guint32 v = 0; n < r->maxinfo && v < XEN_MAX_VCPUS; v++) {
-        xvHvVcpuInfo vi;
-        if (xvHvGetVcpuInfo(p->hv, (guint32)d->id, v, &vi) < 0) {
-            virResetLastError(); /* past the last vcpu */
-            break;
-        }
-        r->info[n].number = v;
-        r->info[n].state = !vi.online ? VIR_VCPU_OFFLINE
-                           : vi.running ? VIR_VCPU_RUNNING : VIR_VCPU_BLOCKED;
-        r->info[n].cpuTime = vi.cpuTime;
-        r->info[n].cpu = vi.online ? (int)vi.cpu : -1;
-        if (r->cpumaps &&
-            xvHvGetVcpuAffinity(p->hv, (guint32)d->id, v,
-                                VIR_GET_CPUMAP(r->cpumaps, r->maplen, n), (guint32)r->maplen) < 0)
-            return -1;
-        n++;
-    }
-    return n;
-}
-
-static int
-xenDomainGetVcpus(virDomainPtr dom, virVcpuInfoPtr info, int maxinfo, unsigned char *cpumaps,
-                  int maplen)
-{
-    vcpusReq r = {info, maxinfo, cpumaps, maplen};
-    return withDomain(dom, opGetVcpus, &r);
-}
-
-typedef struct {
-    unsigned int vcpu;
-    const unsigned char *map;
-    int maplen;
-} pinReq;
-
-static int
-opPin(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    pinReq *r = data;
-
-    if (d->id < 0) {
-        xvReportError(VIR_ERR_OPERATION_INVALID, "cannot pin vcpus on an inactive domain");
-        return -1;
-    }
-    if (!p->hv)
-        return noChannel(p, "vcpu pinning", "the hypercall channel");
-    return xvHvSetVcpuAffinity(p->hv, (guint32)d->id, r->vcpu, r->map, (guint32)r->maplen);
-}
-
-static int
-xenDomainPinVcpu(virDomainPtr dom, unsigned int vcpu, unsigned char *cpumap, int maplen)
-{
-    pinReq r = {vcpu, cpumap, maplen};
-    return withDomain(dom, opPin, &r);
-}
-
-/* ---- scheduler -------------------------------------------------------- */
-
-static int
-opSched(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    virTypedParameterPtr params = data;
-    guint32 sched;
-    guint16 weight = 0, cap = 0;
-
-    if (requireActive(d, dom->name) < 0)
-        return -1;
-    if (!p->hv)
-        return noChannel(p, "scheduler parameters", "the hypercall channel");
-    if (xvHvGetSchedId(p->hv, &sched) < 0 ||
-        xvHvGetSchedCredit(p->hv, (guint32)d->id, sched, &weight, &cap) < 0)
-        return -1;
-    if (params) {
-        g_strlcpy(params[0].field, VIR_DOMAIN_SCHEDULER_WEIGHT, VIR_TYPED_PARAM_FIELD_LENGTH);
-        params[0].type = VIR_TYPED_PARAM_UINT;
-        params[0].value.ui = weight;
-        g_strlcpy(params[1].field, VIR_DOMAIN_SCHEDULER_CAP, VIR_TYPED_PARAM_FIELD_LENGTH);
-        params[1].type = VIR_TYPED_PARAM_UINT;
-        params[1].value.ui = cap;
-    }
-    return 0;
-}
-
-static char *
-xenDomainGetSchedulerType(virDomainPtr dom, int *nparams)
-{
-    if (withDomain(dom, opSched, NULL) < 0)
-        return NULL;
-    *nparams = 2;
-    return g_strdup("credit");
-}
-
-static int
-xenDomainGetSchedulerParametersFlags(virDomainPtr dom, virTypedParameterPtr params, int *nparams,
-                                     unsigned int flags)
-{
-    virTypedParameter tmp[2];
-
-    if (withDomain(dom, opSched, tmp) < 0)
-        return -1;
-    *nparams = MIN(*nparams, 2);
-    memcpy(params, tmp, sizeof(tmp[0]) * (size_t)*nparams);
-    return 0;
-}
-
-typedef struct {
-    virTypedParameterPtr params;
-    int nparams;
-} schedSetReq;
-
-static int
-opSchedSet(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    schedSetReq *r = data;
-    guint32 sched;
-    guint16 weight = 0, cap = 0xFFFF; /* unchanged */
-
-    if (requireActive(d, dom->name) < 0)
-        return -1;
-    if (!p->hv)
-        return noChannel(p, "scheduler parameters", "the hypercall channel");
-    for (int i = 0; i < r->nparams; i++) {
-        const virTypedParameter *t = &r->params[i];
-        bool isWeight = strcmp(t->field, VIR_DOMAIN_SCHEDULER_WEIGHT) == 0;
-        if (!isWeight && strcmp(t->field, VIR_DOMAIN_SCHEDULER_CAP) != 0) {
-            xvReportError(VIR_ERR_INVALID_ARG, "parameter '%s' is not one of the credit "
-                          "scheduler's (weight, cap)", t->field);
-            return -1;
-        }
-        if (t->type != VIR_TYPED_PARAM_UINT) {
-            xvReportError(VIR_ERR_INVALID_ARG, "parameter '%s' must be an unsigned int",
-                          t->field);
-            return -1;
-        }
-        if (isWeight && (t->value.ui < 1 || t->value.ui > 65535)) {
-            xvReportError(VIR_ERR_INVALID_ARG, "weight %u is out of range 1-65535", t->value.ui);
-            return -1;
-        }
-        if (!isWeight && t->value.ui > 65534) {
-            xvReportError(VIR_ERR_INVALID_ARG, "cap %u is out of range 0-65534", t->value.ui);
-            return -1;
-        }
-        if (isWeight)
-            weight = (guint16)t->value.ui;
-        else
-            cap = (guint16)t->value.ui;
-    }
-    if (xvHvGetSchedId(p->hv, &sched) < 0)
-        return -1;
-    return xvHvSetSchedCredit(p->hv, (guint32)d->id, sched, weight, cap);
-}
-
-static int
-xenDomainSetSchedulerParametersFlags(virDomainPtr dom, virTypedParameterPtr params, int nparams,
-                                     unsigned int flags)
-{
-    schedSetReq r = {params, nparams};
-    return withDomain(dom, opSchedSet, &r);
-}
-
-/* ---- statistics ------------------------------------------------------- */
-
-static int
-readStat(const char *dir, const char *name, long long *out)
-{
-    g_autofree char *path = g_build_filename(dir, "statistics", name, NULL);
-    g_autofree char *text = NULL;
-
-    if (!g_file_get_contents(path, &text, NULL, NULL)) {
-        xvReportError(VIR_ERR_OPERATION_FAILED, "cannot read %s", path);
-        return -1;
-    }
-    *out = g_ascii_strtoll(text, NULL, 10);
-    return 0;
-}
-
-typedef struct {
-    const char *dev;
-    void *stats;
-} statsReq;
-
-/* Disk counters from blkback's sysfs statistics (sectors of 512 bytes). */
-static int
-opBlockStats(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    statsReq *r = data;
-    virDomainBlockStatsPtr st = r->stats;
-    int devid = xvXenVdevDevid(r->dev);
-    g_autofree char *dir = NULL;
-    long long rd_sect, wr_sect, oo;
-
-    if (requireActive(d, dom->name) < 0)
-        return -1;
-    if (devid < 0) {
-        xvReportError(VIR_ERR_INVALID_ARG, "invalid path: %s (not a Xen disk name)", r->dev);
-        return -1;
-    }
-    dir = g_strdup_printf("%s/sys/bus/xen-backend/devices/vbd-%d-%d", p->root, d->id, devid);
-    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-        g_free(dir);
-        dir = g_strdup_printf("%s/sys/bus/xen-backend/devices/tap-%d-%d", p->root, d->id, devid);
-    }
-    if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
-        xvReportError(VIR_ERR_INVALID_ARG, "invalid path: %s (domain %d has no backend device "
-                      "%d)", r->dev, d->id, devid);
-        return -1;
-    }
-    if (readStat(dir, "rd_req", &st->rd_req) < 0 || readStat(dir, "rd_sect", &rd_sect) < 0 ||
-        readStat(dir, "wr_req", &st->wr_req) < 0 || readStat(dir, "wr_sect", &wr_sect) < 0 ||
-        readStat(dir, "oo_req", &oo) < 0)
-        return -1;
-    st->rd_bytes = rd_sect * 512;
-    st->wr_bytes = wr_sect * 512;
-    st->errs = oo;
-    return 0;
-}
-
-static int
-xenDomainBlockStats(virDomainPtr dom, const char *disk, virDomainBlockStatsPtr stats)
-{
-    statsReq r = {disk, stats};
-    return withDomain(dom, opBlockStats, &r);
-}
-
-/* Interface counters from the host's /proc/net/dev line of vifDOMID.N;
- * the host's receive is the guest's transmit, so the columns swap. */
-static int
-opIfStats(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    statsReq *r = data;
-    virDomainInterfaceStatsPtr st = r->stats;
-    g_autofree char *path = g_strdup_printf("%s/proc/net/dev", p->root);
-    g_autofree char *text = NULL;
-    g_auto(GStrv) lines = NULL;
-    int domid, idx;
-    char extra;
-
-    if (requireActive(d, dom->name) < 0)
-        return -1;
-    if (sscanf(r->dev, "vif%d.%d%c", &domid, &idx, &extra) != 2 || domid != d->id) {
-        xvReportError(VIR_ERR_INVALID_ARG, "'%s' is not a known interface of domain %d "
-                      "(expected vif%d.N)", r->dev, d->id, d->id);
-        return -1;
-    }
-    if (!g_file_get_contents(path, &text, NULL, NULL)) {
-        xvReportError(VIR_ERR_OPERATION_FAILED, "cannot read %s", path);
-        return -1;
-    }
-    lines = g_strsplit(text, "\n", -1);
-    for (size_t i = 0; lines[i]; i++) {
-        char *colon = strchr(lines[i], ':');
-        long long v[16];
-        g_autofree char *name = NULL;
-
-        if (!colon)
-            continue;
-        name = g_strstrip(g_strndup(lines[i], (gsize)(colon - lines[i])));
-        if (strcmp(name, r->dev) != 0)
-            continue;
-        if (sscanf(colon + 1, "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld "
-                   "%lld %lld %lld", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7],
-                   &v[8], &v[9], &v[10], &v[11], &v[12], &v[13], &v[14], &v[15]) != 16) {
-            xvReportError(VIR_ERR_OPERATION_FAILED, "%s: malformed line for %s", path, r->dev);
-            return -1;
-        }
-        st->rx_bytes = v[8];
-        st->rx_packets = v[9];
-        st->rx_errs = v[10];
-        st->rx_drop = v[11];
-        st->tx_bytes = v[0];
-        st->tx_packets = v[1];
-        st->tx_errs = v[2];
-        st->tx_drop = v[3];
-        return 0;
-    }
-    xvReportError(VIR_ERR_INVALID_ARG, "'%s' is not a known interface (not in %s)", r->dev,
-                  path);
-    return -1;
-}
-
-static int
-xenDomainInterfaceStats(virDomainPtr dom, const char *device, virDomainInterfaceStatsPtr stats)
-{
-    statsReq r = {device, stats};
-    return withDomain(dom, opIfStats, &r);
-}
-
-/* ---- autostart -------------------------------------------------------- */
-
-/* xend 3.0.4+: the managed config's (on_xend_start start|ignore).  Config
- * file hosts: a link in /etc/xen/auto/ to the domain's file, which is what
- * the xendomains init script starts at boot. */
-static char *
-autoLinkPath(xenPriv *p, const xenDomInfo *d)
-{
-    return g_strdup_printf("%s/etc/xen/auto/%s", p->root, d->name);
-}
-
-static xvSexpr *
-xendRecord(xenPriv *p, const xenDomInfo *d)
-{
-    g_autofree char *esc = g_uri_escape_string(d->name, NULL, FALSE);
-    g_autofree char *path = g_strdup_printf("/xend/domain/%s?detail=1", esc);
-    xvSexpr *rec = NULL;
-
-    if (xvXendGet(p->xend, path, &rec, NULL) < 0)
-        return NULL;
-    if (!rec)
-        xvReportError(VIR_ERR_INTERNAL_ERROR, "%s gave an empty record for %s",
-                      xvXendDescribe(p->xend), path);
-    return rec;
-}
-
-static int
-opGetAutostart(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    int *autostart = data;
-
-    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
-        g_autoptr(xvSexpr) rec = xendRecord(p, d);
-        const char *v;
-        if (!rec)
-            return -1;
-        v = xvSexprNodeValue(rec, "domain/on_xend_start");
-        *autostart = v && strcmp(v, "start") == 0;
-        return 0;
-    }
-    if (p->cfgdir) {
-        g_autofree char *link = autoLinkPath(p, d);
-        *autostart = g_file_test(link, G_FILE_TEST_IS_SYMLINK) ? 1 : 0;
-        return 0;
-    }
-    return noChannel(p, "autostart", "xend 3.0.4+ or a config directory");
-}
-
-static int
-xenDomainGetAutostart(virDomainPtr dom, int *autostart)
-{
-    return withDomain(dom, opGetAutostart, autostart);
-}
-
-static int
-opSetAutostart(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    bool on = data != NULL;
-
-    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
-        /* As libvirt did: post the record back to op=new with the one
-         * field changed; xend replaces the managed config of that UUID. */
-        g_autoptr(xvSexpr) rec = xendRecord(p, d);
-        g_autofree char *config = NULL;
-        bool replaced = false;
-
-        if (!rec)
-            return -1;
-        for (guint i = 1; rec->kind == XV_SEXPR_LIST && i < rec->items->len; i++) {
-            xvSexpr *kv = rec->items->pdata[i];
-            if (g_strcmp0(xvSexprHead(kv), "on_xend_start") == 0 && kv->items->len == 2) {
-                xvSexpr *v = kv->items->pdata[1];
-                g_free(v->value);
-                v->value = g_strdup(on ? "start" : "ignore");
-                replaced = true;
-            }
-        }
-        if (!replaced)
-            xvSexprAddPair(rec, "on_xend_start", on ? "start" : "ignore", XV_SEXPR_QUOTE_NONE);
-        config = xvSexprFormat(rec, XV_SEXPR_FORMAT_CONFIG);
-        return xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", config, NULL);
-    }
-    if (p->cfgdir) {
-        g_autofree char *link = autoLinkPath(p, d);
-        g_autofree char *dir = g_path_get_dirname(link);
-        g_autofree char *target = g_strdup_printf("../%s", d->name);
-        const xvDomainDef *file = xvXmDirLookupUUID(p->cfgdir, d->uuid);
-
-        if (!file)
-            return -1;
-        if (!on) {
-            if (unlink(link) < 0 && errno != ENOENT) {
-                xvReportSystemError(errno, "cannot remove autostart link '%s'", link);
-                return -1;
-            }
-            return 0;
-        }
-        if (g_mkdir_with_parents(dir, 0755) < 0) {
-            xvReportSystemError(errno, "cannot create '%s'", dir);
-            return -1;
-        }
-        if (symlink(target, link) < 0 && errno != EEXIST) {
-            xvReportSystemError(errno, "cannot create autostart link '%s'", link);
-            return -1;
-        }
-        return 0;
-    }
-    return noChannel(p, "autostart", "xend 3.0.4+ or a config directory");
-}
-
-static int
-xenDomainSetAutostart(virDomainPtr dom, int autostart)
-{
-    return withDomain(dom, opSetAutostart, autostart ? GINT_TO_POINTER(1) : NULL);
-}
-
-/* ---- devices ---------------------------------------------------------- */
-
-typedef struct {
-    const char *xml;
-    bool attach;
-} devReq;
-
-static int
-opDevice(xenPriv *p, virDomainPtr dom, xenDomInfo *d, void *data)
-{
-    devReq *r = data;
-    g_autoptr(xvDomainDeviceDef) dev = xvDomainDeviceDefParseString(r->xml);
-    g_autoptr(xvDomainDef) def = NULL;
-    xenDomInfo again = {0};
-    g_autofree char *sxp = NULL;
-    bool hvm;
-
-    if (!dev)
-        return -1;
-    if (!p->xend)
-        return noChannel(p, r->attach ? "attaching devices" : "detaching devices", "xend");
-    if (!(def = domDef(p, dom, &again)))
-        return -1;
-    xenDomInfoClear(&again);
-    hvm = def->os_type == XV_DOMAIN_OS_HVM;
-    if (r->attach) {
-        if (dev->disk)
-            sxp = xvDomainDiskToSexpr(dev->disk, hvm, p->xend_format);
-        else if (dev->net)
-            sxp = xvDomainNetToSexpr(dev->net, hvm, p->xend_format);
-        else if (dev->hostdev)
-            sxp = xvDomainHostdevToSexpr(dev->hostdev, false);
-        else
-            return noChannel(p, "attaching this device type", "disk, interface or hostdev");
-        if (!sxp)
-            return -1;
-        return xendDomainOp(p, d, NULL, "op", "device_create", "config", sxp, NULL);
-    }
-    if (dev->disk) {
-        const char *type = dev->disk->driver_name && g_str_has_prefix(dev->disk->driver_name,
-                                                                      "tap")
-                               ? dev->disk->driver_name
-                               : "vbd";
-        return xendDomainOp(p, d, NULL, "op", "device_destroy", "type", type, "dev",
-                            dev->disk->dst, "force", "0", "rm_cfg", "1", NULL);
-    }
-    if (dev->net && d->id >= 0 && p->xs && dev->net->has_mac) {
-        /* xend names a NIC by its device id, which only xenstore knows: the
-         * frontend entry device/vif/N whose mac matches. */
-        g_autofree char *dir = g_strdup_printf("/local/domain/%d/device/vif", d->id);
-        g_auto(GStrv) ids = NULL;
-        char want[18];
-
-        g_snprintf(want, sizeof(want), "%02x:%02x:%02x:%02x:%02x:%02x", dev->net->mac[0],
-                   dev->net->mac[1], dev->net->mac[2], dev->net->mac[3], dev->net->mac[4],
-                   dev->net->mac[5]);
-        if (xvXsDirectory(p->xs, XV_XS_NO_TX, dir, &ids) < 0)
-            return -1;
-        for (size_t i = 0; ids && ids[i]; i++) {
-            g_autofree char *rel = g_strdup_printf("device/vif/%s/mac", ids[i]);
-            g_autofree char *mac = xsReadDom(p, d->id, rel);
-            if (mac && g_ascii_strcasecmp(mac, want) == 0)
-                return xendDomainOp(p, d, NULL, "op", "device_destroy", "type", "vif", "dev",
-                                    ids[i], "force", "0", "rm_cfg", "1", NULL);
-        }
-        xvReportError(VIR_ERR_DEVICE_MISSING, "domain '%s' has no interface with MAC %s",
-                      dom->name, want);
-        return -1;
-    }
-    return noChannel(p, "detaching this device", "a disk, or an interface with a MAC on a "
-                     "running domain");
-}
-
-static int
-xenDomainAttachDeviceFlags(virDomainPtr dom, const char *xml, unsigned int flags)
-{
-    devReq r = {xml, true};
-    return withDomain(dom, opDevice, &r);
-}
-
-static int
-xenDomainDetachDeviceFlags(virDomainPtr dom, const char *xml, unsigned int flags)
-{
-    devReq r = {xml, false};
-    return withDomain(dom, opDevice, &r);
+    return xenWithDomain(dom, opUndefine, NULL);
 }
 
 const xvDriver xvXenDriver = {

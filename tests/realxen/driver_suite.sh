@@ -135,6 +135,9 @@ maxmem = 128
 vcpus = 2
 CFG
   else
+    # PV and PVH guests get a disk (a loop-backed image, backendtype=phy)
+    # and a NIC on xenbr0, so that dumpxml's devices have a peer to match
+    dd if=/dev/zero of="/root/$1.img" bs=1M count=4 2> /dev/null
     cat > "/root/$1.cfg" <<CFG
 name = "$1"
 type = "$2"
@@ -144,6 +147,8 @@ extra = "console=hvc0"
 memory = 128
 maxmem = 160
 vcpus = 2
+disk = [ 'format=raw,vdev=xvda,backendtype=phy,target=/root/$1.img' ]
+vif = [ 'bridge=xenbr0' ]
 CFG
   fi
   rm -f "/var/log/xen/console/guest-$1.log"
@@ -293,6 +298,42 @@ PY
   case $xt in pv) xt=linux ;; pvh) xt=xenpvh ;; esac
   check "dumpxml $n os type vs libxl's type ($(xsr "/libxl/$id/type"))" "$dos" "$xt"
   check "dominfo $n OS Type" "$(V dominfo "$n" | awk -F': *' '$1 == "OS Type" {print $2}')" "$xt"
+  # the configuration: kernel, initrd, cmdline, disks and NICs against
+  # `xl list -l` (libxl's record) and the dom0 backends in xenstore
+  xl list -l "$n" > "$W/xl-l.json" 2> "$W/xl-l.err" || { fail "xl list -l $n: $(cat "$W/xl-l.err")"; return; }
+  xenstore-ls -f "/local/domain/0/backend" > "$W/xs-be.txt" 2> /dev/null
+  python3 - "$W/dump.xml" "$W/xl-l.json" "$W/xs-be.txt" "$id" > "$W/cfg-cmp.txt" <<'PY'
+import json, re, sys, xml.etree.ElementTree as ET
+d = ET.parse(sys.argv[1]).getroot()
+c = json.load(open(sys.argv[2]))[0]['config']
+dom = sys.argv[4]
+be = {}
+for line in open(sys.argv[3]):
+    m = re.match(r'/local/domain/0/backend/(vbd|vif)/(\d+)/(\d+)/([^ ]+) = "(.*)"$', line.rstrip('\n'))
+    if m and m.group(2) == dom:
+        be.setdefault((m.group(1), m.group(3)), {})[m.group(4)] = m.group(5)
+def out(label, ours, theirs):
+    print('%s\t%s\t%s' % (label, ours, theirs))
+b = c['b_info']
+for tag, key in (('kernel', 'kernel'), ('initrd', 'ramdisk'), ('cmdline', 'cmdline')):
+    out('os/%s vs xl list -l b_info.%s' % (tag, key), d.findtext('os/' + tag) or '-', b.get(key) or '-')
+disks = sorted((x.find('target').get('dev'), (x.find('source').get('file') or x.find('source').get('dev'))
+                if x.find('source') is not None else '-') for x in d.findall('devices/disk'))
+out('disks (target source) vs xl list -l disks (vdev pdev_path)', disks,
+    sorted((x['vdev'], x.get('pdev_path', '-')) for x in c.get('disks', [])))
+out('disks (target source) vs xenstore backend/vbd (dev params)', disks,
+    sorted((v.get('dev'), v.get('params') or '-') for k, v in be.items() if k[0] == 'vbd'))
+nics = sorted((x.find('mac').get('address'), x.find('source').get('bridge') if x.find('source') is not None else '-')
+              for x in d.findall('devices/interface'))
+out('interfaces (mac bridge) vs xl list -l nics (mac bridge)', nics,
+    sorted((x.get('mac'), x.get('bridge', '-')) for x in c.get('nics', [])))
+out('interfaces (mac bridge) vs xenstore backend/vif (mac bridge)', nics,
+    sorted((v.get('mac'), v.get('bridge', '-')) for k, v in be.items() if k[0] == 'vif'))
+PY
+  while IFS=$'\t' read -r label ours theirs; do
+    check "dumpxml $n $label" "$ours" "$theirs"
+  done < "$W/cfg-cmp.txt"
+  [ -s "$W/cfg-cmp.txt" ] || fail "dumpxml $n: no configuration comparison (python failed?)"
 }
 
 memory_vs_xl() { # NAME
@@ -401,6 +442,10 @@ lifecycle_end() { # SHUTDOWN-NAME DESTROY-NAME [TYPE of DESTROY-NAME]
     wait_gone "$d" 10 && pass "destroy $d: xl no longer lists it" || fail "destroy $d: xl still lists $(xlrow "$d")"
     xenstore-exists "/local/domain/$id" 2> /dev/null && fail "destroy $d: /local/domain/$id still in xenstore" \
       || pass "destroy $d: /local/domain/$id gone from xenstore"
+    # libxl's configuration file goes with the domain, as xl destroy removes it
+    ls /var/lib/xen/userdata-d."$id"."$uuid".* > /dev/null 2>&1 \
+      && fail "destroy $d: libxl's files remain: $(ls /var/lib/xen/userdata-d."$id"."$uuid".* | tr '\n' ' ')" \
+      || pass "destroy $d: no /var/lib/xen/userdata-d.$id.$uuid.* left"
     # nothing else of it may stay in xenstore either; xl destroy of an
     # identical guest is the reference
     litter "$id" "$uuid" > "$W/litter-ours.txt"
@@ -499,6 +544,14 @@ PY
 }
 
 # ---------------------------------------------------------------- run
+# guest disks and NICs: the backends, loop devices for phy images and the
+# bridge, loaded before any xl create (under TCG a module loaded on demand
+# can take longer than libxl's hotplug script timeout)
+modprobe -a loop xen-blkback xen-netback bridge 2> /dev/null
+losetup -f > /dev/null 2>&1
+ip link show xenbr0 > /dev/null 2>&1 || { ip link add xenbr0 type bridge && ip link set xenbr0 up; } \
+  || note "cannot create bridge xenbr0: guests with a vif will fail"
+
 # are PV and PVH both possible here? (PVH needs HAP: virt_caps hap)
 types="pv"
 xl info | grep -q '^virt_caps.*hap' && types="pvh pv"
