@@ -1,31 +1,31 @@
 /*
  * getinfo_bench.c: inside a real Xen 4.17 dom0, the cost of one
- * virDomainGetInfo over our hypercall channel (libxenvirt, xen:///)
- * against the bare round trip it is built on -- one IOCTL_PRIVCMD_HYPERCALL
- * carrying a domctl getdomaininfo (bare_domctl.h: fixed structs, interface
- * 0x15, the op in a page from /dev/xen/hypercall) -- and against Xen's own
- * library doing the same query (xc_domain_getinfo, xc_domain_getinfolist;
- * xc_column.c).  For a domain other than 0 a fifth column times
- * libxenstore's xs_read of memory/static-max, the xenstore read GetInfo
- * makes there (below).  Run by bench/realxen/run.sh (make bench-realxen), which
- * boots the machine and also shows, with strace, which channels one call
- * of each column touches.
+ * virDomainGetInfo over our hypercall channel (libxenvirt, xen:///) against
+ * the bare round trip it is built on -- one IOCTL_PRIVCMD_HYPERCALL carrying
+ * a domctl getdomaininfo (bare_domctl.h: fixed structs, interface 0x15, the
+ * op in a page from /dev/xen/hypercall) -- and against Xen's own library
+ * doing the same query (xc_domain_getinfo, xc_domain_getinfolist;
+ * xc_column.c).  For a domain other than 0 a fifth column times libxenstore's
+ * xs_read of memory/static-max, the xenstore read GetInfo makes there
+ * (below).  Run by bench/realxen/run.sh (make bench-realxen), which boots the
+ * machine and also shows, with strace, which channels one call of each column
+ * touches.
  *
  * Method: the columns take turns in ROUNDS rounds (the first column of a
- * round rotates), each turn CALLS/ROUNDS calls, timed in runs of BATCH
- * calls with clock_gettime(CLOCK_MONOTONIC); a run's time / BATCH is one
- * sample, and min / median / mean of the samples per call are printed
- * with the ratios.  Runs rather than single calls because in a PV dom0 the
- * clock is a system call (no vDSO): about 18 µs under TCG, as much as the
- * hypercall itself; in runs of 50 it adds under 0.4 µs per call (the
- * timer's cost is measured and printed).  Time never decides the exit
- * status.  Values do: every call of every column is checked against bare
- * calls made just before and just after its turn (domain id, UUID, pages, online vCPUs, the dying /
- * shutdown / paused bits and the maximum must equal one of the two, cpu
- * time must lie between them, give or take the clock skew between pCPUs,
- * see HVB_CPU_SKEW_NS), so a column that is fast because it is
- * wrong fails.  Exit 1 on any mismatch or failed call, 2 on bad usage or
- * when a channel cannot be opened.
+ * round rotates), each turn CALLS/ROUNDS calls, timed in runs of BATCH calls;
+ * a run's time / BATCH is one sample, and min / median / mean of the samples
+ * per call are printed with the ratios.  The clock is the TSC (nowUs says why
+ * not CLOCK_MONOTONIC, which is also a system call in a PV dom0, ~18 µs under
+ * TCG); runs rather than single calls keep the clock's own cost, measured and
+ * printed, out of the figures.  Time never decides the exit status.  Values
+ * do: every call of every column is checked against bare calls made just
+ * before and just after its turn (domain id, UUID, pages, online vCPUs, the
+ * dying / shutdown / paused bits and the maximum must equal one of the two,
+ * cpu time must lie between them, give or take the clock skew between pCPUs,
+ * see HVB_CPU_SKEW_NS), so a column that is fast because it is wrong fails.
+ * Exit 1 on any mismatch or failed call, 77 without /dev/xen/privcmd (not
+ * in a dom0), 2 on bad usage or when a channel
+ * cannot be opened.
  *
  * virDomainGetInfo on a running domain is, in src/xen/xen_driver.c
  * (domInfo): one domctl getdomaininfo through hypervisor.c, a look in the
@@ -36,26 +36,33 @@
  * maximum xl set; that is where maxMem comes from, so maxMem is not
  * compared with the hypervisor's max_pages for such a domain).  No xend.
  *
- * Measured (make bench-realxen, 2026-11-25, Xen 4.17.7 under QEMU 7.2 TCG
- * on the 2-core build machine, dom0 2 vCPUs, bench pinned to dom0 CPU 1,
- * 20,000 calls per column in runs of 50; TCG makes every figure 10-50x a
- * native one, so only the ratios carry over), per call, min / median µs:
- *                               dom0            PVH guest (2 vCPUs)
- *   bare ioctl                  23.1 /   24.1   23.6 /   28.7
- *   virDomainGetInfo            79.4 /   84.9   852  / 1209
- *   xc_domain_getinfo           27.5 /   29.1   28.1 /   34.9
- *   xc_domain_getinfolist       29.3 /   31.4   29.6 /   36.1
- *   median ratios: dom0 api/bare 3.52, api/xc 2.92, xc/bare 1.21;
- *                  guest api/bare 42.2, api/xc 34.6, xc/bare 1.22.
- * On dom0 a GetInfo is the hypercall plus one inotify read and the
- * library's own work; on a guest the xenstore read (write, poll, read on
- * xenstored's socket, ~1.1 ms under TCG) is nearly all of it.
+ * Measured (bench/realxen/run.sh, 2026-11-25 22:35 UTC: Xen 4.17.7 under
+ * QEMU 7.2 TCG on the 2-core build machine; dom0 2 vCPUs, the benchmark on
+ * dom0 vCPU 1 pinned alone to pCPU 1; 20,000 calls per column in runs of
+ * 50; TCG makes every figure 10-50x a native one, so only the ratios carry
+ * over), per call, min / median µs:
+ *                               dom0             PVH guest (2 vCPUs)
+ *   bare ioctl                  22.7 /  23.5     23.3 /  24.8
+ *   virDomainGetInfo            79.4 /  84.2     794  / 872
+ *   xc_domain_getinfo           27.2 /  28.2     27.7 /  29.3
+ *   xc_domain_getinfolist       28.9 /  30.0     29.2 /  31.3
+ *   xs_read static-max            -               692  / 784
+ *   median ratios: dom0  api/bare 3.58, api/xc 2.99, xc/bare 1.20;
+ *                  guest api/bare 35.2, api/xc 29.8, xc/bare 1.18.
+ * strace of one call: bare, xc and xclist are one ioctl on privcmd; the
+ * API on dom0 is that ioctl plus a read of the config directory's inotify
+ * descriptor (EAGAIN), and the rest of its ~60 µs over bare is the
+ * library's own work; on the guest it adds the xenstore read (two
+ * clock_gettime, write, poll, read on xenstored's socket), which costs
+ * about what libxenstore's xs_read costs and is nearly all of the call
+ * (median api - xs_read = 88.6 µs, the dom0 figure).  Values: 180,000
+ * calls checked, no mismatch; cpu time readings strayed up to 2.8 ms.
  *
  * Usage: getinfo_bench [-n CALLS] [-r ROUNDS] [-b BATCH] DOMID...
  *        getinfo_bench --trace COLUMN [-n CALLS] DOMID
- *   --trace runs only COLUMN (api, bare, xc, xclist, xsread), one warm-up call and
- *   then CALLS calls, each preceded by write(-1, "getinfo_bench: call N")
- *   so that an strace of the run can be cut per call.
+ *   --trace runs only COLUMN (api, bare, xc, xclist, xsread): one warm-up
+ *   call, then CALLS calls, each preceded by write(-1, "getinfo_bench:
+ *   call N"), so that an strace of the run can be cut per call.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -316,13 +323,60 @@ checkValues(ColId c, const HvbInfo *got, const HvbInfo *before, const HvbInfo *a
 
 /* ---- timing ----------------------------------------------------------- */
 
-static inline double
-nowUs(void)
+static double
+monoUs(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
+
+/* The benchmark's clock: the TSC, read with rdtsc.  In a PV dom0
+ * CLOCK_MONOTONIC is Xen's per-pCPU pvclock, and the emulated pCPUs'
+ * clocks drift apart by up to milliseconds under TCG; Linux keeps the
+ * clock from going back by holding it at the highest value any CPU read,
+ * so it stands still for a while after a read on a pCPU that is ahead
+ * (runs of 50 calls measured 0 µs).  QEMU's TSC is one host clock for
+ * every vCPU.  Its rate is calibrated against CLOCK_MONOTONIC over
+ * HVB_CALIBRATE_US, where a skew of a few ms is well under 1%; ratios do
+ * not depend on it at all. */
+#define HVB_CALIBRATE_US 500000
+static double ticksPerUs;
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <x86intrin.h>
+static inline double
+nowUs(void)
+{
+    return __rdtsc() / ticksPerUs;
+}
+
+static void
+clockSetup(void)
+{
+    double t0 = monoUs(), t1;
+    uint64_t c0 = __rdtsc(), c1;
+
+    g_usleep(HVB_CALIBRATE_US);
+    t1 = monoUs();
+    c1 = __rdtsc();
+    ticksPerUs = (c1 - c0) / (t1 - t0);
+    printf("clock: TSC (rdtsc), %.1f MHz against CLOCK_MONOTONIC over %.2f s\n", ticksPerUs,
+           (t1 - t0) / 1e6);
+}
+#else
+static inline double
+nowUs(void)
+{
+    return monoUs();
+}
+
+static void
+clockSetup(void)
+{
+    printf("clock: CLOCK_MONOTONIC\n");
+}
+#endif
 
 static int
 cmpDouble(const void *a, const void *b)
@@ -363,8 +417,8 @@ timerCost(size_t n)
         v[i] = nowUs() - t0;
     }
     s = stats(v, n);
-    printf("timer: clock_gettime(CLOCK_MONOTONIC) back to back: min %.3f median %.3f µs "
-           "(once per timed run below)\n", s.min, s.median);
+    printf("clock: read back to back: min %.3f median %.3f µs (once per timed run below)\n",
+           s.min, s.median);
 }
 
 /* ---- one domain ------------------------------------------------------- */
@@ -458,6 +512,7 @@ benchTarget(virConnectPtr conn, uint32_t domid, size_t calls, size_t rounds, siz
     size_t nSamples[COL_LAST] = {0};
     guint64 checked = 0, bad = 0;
     uint64_t skew = 0;
+    size_t stalls = 0, runs = 0;
     g_autofree HvbInfo *got = g_new0(HvbInfo, per);
     Stats st[COL_LAST] = {{0}};
     int ncols = 0;
@@ -525,6 +580,9 @@ benchTarget(virConnectPtr conn, uint32_t domid, size_t calls, size_t rounds, siz
     for (int c = 0; c < COL_LAST; c++) {
         if (!samples[c])
             continue;
+        for (size_t i = 0; i < nSamples[c]; i++)
+            stalls += samples[c][i] <= 0;
+        runs += nSamples[c];
         st[c] = stats(samples[c], nSamples[c]);
         printf("  %-40s %10.2f %10.2f %10.2f\n", colNames[c], st[c].min, st[c].median,
                st[c].mean);
@@ -535,12 +593,19 @@ benchTarget(virConnectPtr conn, uint32_t domid, size_t calls, size_t rounds, siz
                st[COL_API].median / st[COL_XC].median, st[COL_API].median / st[COL_XCLIST].median,
                st[COL_XC].median / st[COL_BARE].median,
                st[COL_XCLIST].median / st[COL_BARE].median);
-    printf("\n  ratio min:    api/bare %.2f", st[COL_API].min / st[COL_BARE].min);
-    if (samples[COL_XC])
-        printf("  api/xc %.2f  api/xclist %.2f  xc/bare %.2f  xclist/bare %.2f",
-               st[COL_API].min / st[COL_XC].min, st[COL_API].min / st[COL_XCLIST].min,
-               st[COL_XC].min / st[COL_BARE].min, st[COL_XCLIST].min / st[COL_BARE].min);
     printf("\n");
+    if (stalls) {
+        /* see nowUs: a clock that stands still measures 0 */
+        printf("  note: the clock stood still during %zu of %zu timed runs, so min figures "
+               "are not meaningful (medians are)\n", stalls, runs);
+    } else {
+        printf("  ratio min:    api/bare %.2f", st[COL_API].min / st[COL_BARE].min);
+        if (samples[COL_XC])
+            printf("  api/xc %.2f  api/xclist %.2f  xc/bare %.2f  xclist/bare %.2f",
+                   st[COL_API].min / st[COL_XC].min, st[COL_API].min / st[COL_XCLIST].min,
+                   st[COL_XC].min / st[COL_BARE].min, st[COL_XCLIST].min / st[COL_BARE].min);
+        printf("\n");
+    }
     if (samples[COL_XSREAD])
         printf("  median api - xs_read = %.2f µs for the rest of virDomainGetInfo (hypercall "
                "included)\n", st[COL_API].median - st[COL_XSREAD].median);
@@ -681,8 +746,10 @@ main(int argc, char **argv)
             printf("cpus: %d allowed of %ld online\n", CPU_COUNT(&cpus),
                    sysconf(_SC_NPROCESSORS_ONLN));
     }
-    if (traceCol == COL_LAST)
+    if (traceCol == COL_LAST) {
+        clockSetup();
         timerCost(20000);
+    }
 
     for (int i = 1; i < argc; i++) {
         uint32_t d;

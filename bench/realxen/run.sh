@@ -17,7 +17,8 @@
 # the xenhost script), REALXEN_BENCH_OUT (default BUILD_DIR/bench-realxen),
 # REALXEN_BENCH_CALLS (default 20000 per column), REALXEN_BENCH_ROUNDS
 # (default 20), REALXEN_BENCH_CPU (dom0 CPU to pin the benchmark to,
-# default 1; empty: no pinning), REALXEN_BENCH_GUEST=0 (dom0 only).
+# default 1; that dom0 vCPU also gets that pCPU to itself; empty: no
+# pinning), REALXEN_BENCH_GUEST=0 (dom0 only).
 # Exit status: the benchmark's (0; 1 on a wrong value or failed call, never
 # on time), 77 when xenhost or the benchmark is not available.
 set -u
@@ -122,6 +123,17 @@ CFG
   else
     fail "xl create hvbench: $(tail -3 "$OUT/xl-create.txt" | tr '\n' ' ')"
   fi
+fi
+
+# The benchmark's dom0 vCPU gets a pCPU of its own (xenstored, dom0's
+# other work and the guest share the rest), so the columns are not
+# disturbed by whatever else the emulated machine runs.
+if [ -n "$CPU" ]; then
+  others=$(seq 0 $(($(xl info | awk -F': *' '/^nr_cpus/ {print $2}') - 1)) | grep -vx "$CPU" | paste -sd,)
+  xl vcpu-pin Domain-0 all "$others" && xl vcpu-pin Domain-0 "$CPU" "$CPU" \
+    && { [ -z "$guest" ] || xl vcpu-pin hvbench all "$others"; } \
+    || fail "xl vcpu-pin (dom0 vCPU $CPU on pCPU $CPU, the rest on $others)"
+  phase "pinned: dom0 vCPU $CPU on pCPU $CPU alone; $(xl vcpu-list | awk 'NR > 1 {printf "%s%s/%s:%s", s, $1, $3, $7; s = " "}')"
 fi
 
 phase "channels one call touches (strace -yy)"
