@@ -24,17 +24,17 @@
  * cpu time must lie between them, give or take the clock skew between pCPUs,
  * see HVB_CPU_SKEW_NS), so a column that is fast because it is wrong fails.
  * Exit 1 on any mismatch or failed call, 77 without /dev/xen/privcmd (not
- * in a dom0), 2 on bad usage or when a channel
- * cannot be opened.
+ * in a dom0), 2 on bad usage or when a channel cannot be opened.
  *
  * virDomainGetInfo on a running domain is, in src/xen/xen_driver.c
- * (domInfo): one domctl getdomaininfo through hypervisor.c, a look in the
- * /etc/xen config directory for a file with the domain's UUID (an inotify
- * read when nothing changed, then a hash lookup that, when there is no
- * such file, formats an error which is then reset), and for a domain
- * other than 0 without xend one xenstore read of memory/static-max (the
- * maximum xl set; that is where maxMem comes from, so maxMem is not
- * compared with the hypervisor's max_pages for such a domain).  No xend.
+ * (xenDomInfoGet, domPersistent, staticMax): one domctl getdomaininfo
+ * through hypervisor.c; a look in the /etc/xen config directory for a file
+ * with the domain's UUID (an inotify read when nothing changed, then a hash
+ * lookup that, when there is no such file, formats an error which is then
+ * reset); and for a domain other than 0 without xend one xenstore read of
+ * memory/static-max (the maximum xl set; that is where maxMem comes from,
+ * so maxMem is not compared with the hypervisor's max_pages for such a
+ * domain).  No xend.
  *
  * Measured (bench/realxen/run.sh, 2026-11-25 22:35 UTC: Xen 4.17.7 under
  * QEMU 7.2 TCG on the 2-core build machine; dom0 2 vCPUs, the benchmark on
