@@ -61,6 +61,23 @@ xsimConnWatch(XsimConn *c)
     c->src = g_unix_fd_add(c->fd, G_IO_IN | G_IO_HUP | G_IO_ERR, xsimConnReadable, c);
 }
 
+/* serve, then the limit: what serve left is one unfinished request, and
+ * past maxIn it closes the connection (a burst of complete requests is
+ * not limited, only a request).  FALSE: conn closed or a reply held. */
+static gboolean
+xsimConnServe(XsimConn *c)
+{
+    XsimServer *srv = c->srv;
+
+    if (!srv->serve(c))
+        return FALSE;
+    if (srv->maxIn && c->in->len > srv->maxIn) {
+        xsimConnClose(c);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean
 xsimConnSendHeld(gpointer opaque)
 {
@@ -77,7 +94,7 @@ xsimConnSendHeld(gpointer opaque)
     if (srv->afterHeld && !srv->afterHeld(c))
         return G_SOURCE_REMOVE;
     /* requests that came while the reply was held */
-    if (srv->serve(c))
+    if (xsimConnServe(c))
         xsimConnWatch(c);
     return G_SOURCE_REMOVE;
 }
@@ -99,9 +116,15 @@ xsimConnReadable(gint fd, GIOCondition cond, gpointer opaque)
     XsimConn *c = opaque;
     XsimServer *srv = c->srv;
     guint8 buf[65536];
-    ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+    gsize room = sizeof(buf);
+    ssize_t n;
     guint src;
 
+    /* Never more than maxIn + 1 bytes held: enough to see that an
+     * unfinished request is over the limit, whatever the reads' sizes. */
+    if (srv->maxIn)
+        room = MIN(room, srv->maxIn + 1 - MIN(c->in->len, srv->maxIn));
+    n = recv(fd, buf, room, MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return G_SOURCE_CONTINUE;
     if (n <= 0) {
@@ -110,14 +133,9 @@ xsimConnReadable(gint fd, GIOCondition cond, gpointer opaque)
         return G_SOURCE_REMOVE;
     }
     g_byte_array_append(c->in, buf, n);
-    if (srv->maxIn && c->in->len > srv->maxIn) {
-        c->src = 0;
-        xsimConnClose(c);
-        return G_SOURCE_REMOVE;
-    }
     src = c->src;
     c->src = 0;                 /* serve may free c: not a source to remove */
-    if (!srv->serve(c))
+    if (!xsimConnServe(c))
         return G_SOURCE_REMOVE;
     c->src = src;
     return G_SOURCE_CONTINUE;

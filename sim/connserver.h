@@ -43,7 +43,8 @@ typedef gboolean (*XsimServeFunc)(XsimConn *conn);
 typedef gboolean (*XsimHeldFunc)(XsimConn *conn);
 
 /* connSize >= sizeof(XsimConn); maxIn > 0 closes a connection whose
- * unconsumed input grows past it (0: the channel enforces its limits). */
+ * input left unconsumed after serve (an unfinished request) grows past it
+ * (0: the channel enforces its limits). */
 XsimServer *xsimServerNew(gpointer owner, gsize connSize, gsize maxIn,
                           XsimServeFunc serve, XsimHeldFunc afterHeld);
 /* Closes every connection and listener. */

@@ -314,7 +314,8 @@ xsimHvStart(XsimHost *host, GError **error)
         return FALSE;
     }
     hv->path = g_build_filename(host->root, XV_HV_SIM_SOCKET, NULL);
-    /* a client that sends more than a frame can hold is not one */
+    /* an unfinished frame is never longer than the largest frame (the
+     * header check refuses a larger arena): a backstop */
     hv->srv = xsimServerNew(hv, sizeof(XsimConn),
                             XV_HV_SIM_REQ_HDR + XV_HV_MAX_ARENA + 65536u, xsimHvServe, NULL);
     if (!xsimHvListen(hv, error)) {
