@@ -767,9 +767,14 @@ getVcpuInfo(XendReq *r, XsimDomain *d)
         map = xvSexprAddList(vc, "cpumap");
         map = xvSexprAppend(map, xvSexprNewList(NULL));
         /* an inactive domain's map: every CPU xend could name (0..63) */
-        for (guint c = 0; c < (d->active ? XSIM_HOST_CPUS : 64u); c++)
-            if (!d->active || (d->affinity[v] >> c) & 1)
-                xvSexprAppend(map, xvSexprNewAtom(g_strdup_printf("%u", c), XV_SEXPR_QUOTE_NONE));
+        for (guint c = 0; c < (d->active ? XSIM_HOST_CPUS : 64u); c++) {
+            char num[16];
+
+            if (d->active && !((d->affinity[v] >> c) & 1))
+                continue;
+            g_snprintf(num, sizeof(num), "%u", c);
+            xvSexprAppend(map, xvSexprNewAtom(num, XV_SEXPR_QUOTE_NONE));   /* copies */
+        }
     }
     replySxp(r, 200, "OK", out, FALSE);
 }
