@@ -4,7 +4,8 @@
  * A line protocol; each command is answered by zero or more lines and
  * then "ok" or "error: MESSAGE":
  *   stats                 per-channel counters: "xend-requests N",
- *                         "hypercalls N", "xenstore-connections N"
+ *                         "hypercalls N", "xenstore-requests N",
+ *                         "xenstore-connections N"
  *   reset                 zero the counters
  *   fault CHANNEL:SPEC    as --fault (xend, hv, xenstored)
  *   restart CHANNEL       drop the channel's clients and listen anew

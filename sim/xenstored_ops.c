@@ -536,9 +536,8 @@ xsRemoveOwnedNodes(XsDaemon *xsd, const char *path, guint32 domid)
         xsRemoveOwnedNodes(xsd, g_ptr_array_index(kids, i), domid);
 }
 
-/* RELEASE: drop one SET_TARGET reference if any is left (nothing else
- * happens), else forget the domain, remove its nodes and tell the
- * @releaseDomain watchers. */
+/* Forget d: the SET_TARGET references it holds on other domains, its
+ * entry and the nodes it owns go; no event (the callers fire it). */
 void
 xsDropDomain(XsDaemon *xsd, XsDomain *d)
 {
@@ -559,6 +558,8 @@ xsDropDomain(XsDaemon *xsd, XsDomain *d)
     xsRemoveOwnedNodes(xsd, "/", domid);
 }
 
+/* RELEASE: drop one SET_TARGET reference if any is left (nothing else
+ * happens), else forget the domain and tell the @releaseDomain watchers. */
 void
 xsReleaseDomain(XsDaemon *xsd, XsDomain *d)
 {
