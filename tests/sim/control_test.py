@@ -78,10 +78,11 @@ def exchange(sock, data, chunks=1):
             sock.sendall(data[i:i + step])
             if chunks > 1:
                 time.sleep(0.01)
+        sock.shutdown(socket.SHUT_WR)
     except OSError:
         pass                    # the daemon closed: the reader sees EOF
-    sock.shutdown(socket.SHUT_WR)
     t.join(60)
+    sock.close()
     return b"".join(got), bool(eof)
 
 
