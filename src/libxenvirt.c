@@ -43,24 +43,25 @@ domValid(virDomainPtr dom)
            connValid(dom->conn);
 }
 
-/* Copy the thread's error onto the connection and call its handler. */
+/* A public call on conn is failing: copy the thread's error onto the
+ * connection, then call the connection's handler, else the global one
+ * (libvirt's virDispatchError).  conn may be invalid or NULL. */
 static void
 connRecordError(virConnectPtr conn)
 {
-    virErrorPtr err = virGetLastError();
-    virErrorFunc handler;
-    void *data;
+    virErrorPtr err = xvErrorEnsureSet();
+    virErrorFunc handler = NULL;
+    void *data = NULL;
 
-    if (!err || !connValid(conn))
-        return;
-    g_mutex_lock(&conn->err_lock);
-    virResetError(&conn->err);
-    xvErrorCopy(&conn->err, err);
-    handler = conn->handler;
-    data = conn->handler_data;
-    g_mutex_unlock(&conn->err_lock);
-    if (handler)
-        handler(data, err);
+    if (connValid(conn)) {
+        g_mutex_lock(&conn->err_lock);
+        virResetError(&conn->err);
+        xvErrorCopy(&conn->err, err);
+        handler = conn->handler;
+        data = conn->handler_data;
+        g_mutex_unlock(&conn->err_lock);
+    }
+    xvErrorDispatch(handler, data);
 }
 
 static void
@@ -102,6 +103,7 @@ xvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int
         virResetLastError(); \
         if (!connValid(conn)) { \
             xvReportError(VIR_ERR_INVALID_CONN, "%s", API); \
+            connRecordError(NULL); \
             return ret; \
         } \
     } while (0)
@@ -111,6 +113,7 @@ xvGetDomain(virConnectPtr conn, const char *name, const unsigned char *uuid, int
         virResetLastError(); \
         if (!domValid(dom)) { \
             xvReportError(VIR_ERR_INVALID_DOMAIN, "%s", API); \
+            connRecordError(NULL); \
             return ret; \
         } \
     } while (0)
@@ -160,6 +163,7 @@ connOpen(const char *name, unsigned int flags)
     if (!uri) {
         xvReportErrorFull(VIR_FROM_URI, VIR_ERR_INVALID_ARG, "cannot parse URI '%s': %s", name,
                           gerr->message);
+        connRecordError(NULL);
         return NULL;
     }
 
@@ -185,6 +189,7 @@ connOpen(const char *name, unsigned int flags)
  error:
     conn->driver = NULL; /* a failed open has nothing to close */
     connFree(conn);
+    connRecordError(NULL);
     return NULL;
 }
 
@@ -275,6 +280,7 @@ virGetVersion(unsigned long *libVer, const char *type, unsigned long *typeVer)
             return 0;
         }
         xvReportError(VIR_ERR_NO_SUPPORT, "no driver of type '%s'", type);
+        connRecordError(NULL);
         return -1;
     }
     return 0;

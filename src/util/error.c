@@ -3,7 +3,9 @@
  * internal reporting functions.
  *
  * One GPrivate slot per thread holds a heap virError, freed when the thread
- * exits.  The global handler (virSetErrorFunc) is called on each report.
+ * exits.  Handlers are called as libvirt 9 calls them: once, when a public
+ * call fails (xvErrorDispatch, from libxenvirt.c), never for an internal
+ * error that a caller handles and resets.
  * libvirt falls back to printing on stderr when no handler is set; we do
  * not, because library code must not print (STYLE.md): a program that wants
  * libvirt's behaviour installs virDefaultErrorFunc-like printing itself.
@@ -134,16 +136,34 @@ errorMessage(int code, const char *detail)
     return g_strdup(detail && *detail ? detail : "unexpected error");
 }
 
-static void
-errorDispatch(virErrorPtr err)
+virErrorPtr
+xvErrorEnsureSet(void)
 {
-    virErrorFunc handler;
-    void *data;
+    virErrorPtr err = errorSlot();
 
-    g_mutex_lock(&handlerLock);
-    handler = globalHandler;
-    data = globalHandlerData;
-    g_mutex_unlock(&handlerLock);
+    if (err->code == VIR_ERR_OK) {
+        /* a failure that reported nothing: libvirt's generic error */
+        err->code = VIR_ERR_INTERNAL_ERROR;
+        err->domain = VIR_FROM_NONE;
+        err->level = VIR_ERR_ERROR;
+        err->message = g_strdup("An error occurred, but the cause is unknown");
+    }
+    return err;
+}
+
+void
+xvErrorDispatch(virErrorFunc connHandler, void *connData)
+{
+    virErrorPtr err = xvErrorEnsureSet();
+    virErrorFunc handler = connHandler;
+    void *data = connData;
+
+    if (!handler) {
+        g_mutex_lock(&handlerLock);
+        handler = globalHandler;
+        data = globalHandlerData;
+        g_mutex_unlock(&handlerLock);
+    }
     if (handler)
         handler(data, err);
 }
@@ -159,7 +179,6 @@ errorSetFull(int domain, int code, char *detail, bool verbatim)
     err->level = VIR_ERR_ERROR;
     err->message = verbatim ? g_strdup(detail) : errorMessage(code, detail);
     err->str1 = detail; /* takes ownership */
-    errorDispatch(err);
 }
 
 static void

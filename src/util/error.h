@@ -30,6 +30,12 @@ void xvReportSystemErrorFull(int domain, int errnum, const char *fmt, ...) G_GNU
 /* The thread's last error, or NULL; owned by the thread. */
 virErrorPtr xvErrorGetLast(void);
 void xvErrorReset(void);
+/* The thread's error, libvirt's generic one set first if there is none
+ * (a failure that reported nothing). */
+virErrorPtr xvErrorEnsureSet(void);
+/* A public call is failing: xvErrorEnsureSet, then call the connection's handler if it has one,
+ * else the global one (virSetErrorFunc), as libvirt's virDispatchError. */
+void xvErrorDispatch(virErrorFunc connHandler, void *connData);
 /* Preserve an error across cleanup code that may report its own. */
 virErrorPtr xvErrorSave(void);
 void xvErrorRestore(virErrorPtr *saved);

@@ -31,6 +31,16 @@ countingHandler(void *userData, virErrorPtr err)
     handlerCalls++;
 }
 
+static int connHandlerCalls;
+
+static void
+countingConnHandler(void *userData, virErrorPtr err)
+{
+    (void)userData;
+    (void)err;
+    connHandlerCalls++;
+}
+
 /* Print the outcome of a call returning int. */
 static void
 reportInt(const char *what, int rc)
@@ -411,6 +421,29 @@ testErrors(virConnectPtr conn)
     handlerCalls = 0;
     virDomainLookupByName(conn, "nosuch2");
     printf("virSetErrorFunc: handler calls=%d\n", handlerCalls);
+    /* handlers run when a public call fails, never on success */
+    handlerCalls = 0;
+    dom = virDomainLookupByName(conn, "test");
+    if (dom) {
+        virDomainInfo info;
+        char *xml = virDomainGetXMLDesc(dom, 0);
+        virDomainGetInfo(dom, &info);
+        free(xml);
+        virDomainFree(dom);
+    }
+    printf("virSetErrorFunc: handler calls for successful calls=%d\n", handlerCalls);
+    /* a connection's handler replaces the global one for its calls; calls
+     * with no valid connection go to the global one */
+    handlerCalls = connHandlerCalls = 0;
+    virConnSetErrorFunc(conn, NULL, countingConnHandler);
+    virDomainLookupByName(conn, "nosuch3");
+    printf("virConnSetErrorFunc: conn handler calls=%d, global handler calls=%d\n",
+           connHandlerCalls, handlerCalls);
+    handlerCalls = connHandlerCalls = 0;
+    virConnectNumOfDomains(NULL);
+    printf("  invalid connection: conn handler calls=%d, global handler calls=%d\n",
+           connHandlerCalls, handlerCalls);
+    virConnSetErrorFunc(conn, NULL, NULL);
     virSetErrorFunc(NULL, NULL);
 
     ro = virConnectOpenReadOnly("test:///default");
