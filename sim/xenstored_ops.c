@@ -590,10 +590,12 @@ xsDoResume(XsCtx *c, const guint8 *p, gsize len, GByteArray *reply)
     XsDomain *d;
     int err;
 
-    /* Re-arms the one-shot shutdown notification; xensim's domains report
-     * shutdown through the host, so there is nothing more to reset. */
+    /* Re-arms the one-shot shutdown notification: the next domain check
+     * that finds the domain shut down fires @releaseDomain again (4.17,
+     * observed in lifecycle.conv). */
     if ((err = xsDomainArg(c, p, len, &d)))
         return err;
+    d->shutdown = FALSE;
     xsReplyStr(reply, "OK");
     return 0;
 }
