@@ -484,6 +484,12 @@ xvLibxlJSONToDomainDef(const char *text, size_t len, const char *source, xvLibxl
         if (mapScalar(&c, obj, where, i) < 0)
             return NULL;
     }
+    /* an action equal to libxl's default, destroy, is left out of the
+     * document (xl's own defaults differ: on_reboot restart) */
+    for (guint i = 0; i < G_N_ELEMENTS(scalarMembers); i++)
+        if (scalarMembers[i].kind == M_ENUM && g_str_has_prefix(scalarMembers[i].key, "on_") &&
+            !xvCfgHas(cfg, scalarMembers[i].key))
+            xvCfgSetString(cfg, scalarMembers[i].key, "destroy");
     if (pv) {
         /* bootloader_args: a list of words; xl's bootargs is one string */
         JsonArray *args;

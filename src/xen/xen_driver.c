@@ -863,17 +863,35 @@ libxlLiveDef(xenPriv *p, const xenDomInfo *d)
         virResetLastError();
         return NULL;
     }
-    g_free(def->name);
-    def->name = g_strdup(d->name);
+    if (d->name) { /* renamed since (xl rename); without xenstore, the file's */
+        g_free(def->name);
+        def->name = g_strdup(d->name);
+    }
     memcpy(def->uuid, d->uuid, 16);
     def->has_uuid = true;
     def->max_memory = d->max_kib;
     def->current_memory = d->cur_kib;
     def->vcpus = MAX(def->vcpus, d->vcpus);
     def->vcpus_current = d->vcpus == def->vcpus ? 0 : d->vcpus;
+    /* the ptys xenconsoled (PV console) and QEMU (an HVM guest's serial
+     * ports, written by libxl) were given; an HVM console is serial 0 */
+    for (size_t i = 0; p->xs && i < def->nserials; i++) {
+        xvDomainChrDef *chr = def->serials[i];
+        if (chr->type == XV_CHR_TYPE_PTY && !chr->path) {
+            g_autofree char *rel = g_strdup_printf("serial/%d/tty",
+                                                   chr->has_target_port ? chr->target_port
+                                                                        : (int)i);
+            chr->path = xenXsReadDom(p, d->id, rel);
+        }
+    }
     if (p->xs && def->nconsoles && def->consoles[0]->type == XV_CHR_TYPE_PTY &&
-        !def->consoles[0]->path)
-        def->consoles[0]->path = xenXsReadDom(p, d->id, "console/tty");
+        !def->consoles[0]->path) {
+        xvDomainChrDef *con = def->consoles[0];
+        if (g_strcmp0(con->target_type, "serial") == 0)
+            con->path = def->nserials ? g_strdup(def->serials[0]->path) : NULL;
+        else
+            con->path = xenXsReadDom(p, d->id, "console/tty");
+    }
     return g_steal_pointer(&def);
 }
 

@@ -315,6 +315,9 @@ for line in open(sys.argv[3]):
 def out(label, ours, theirs):
     print('%s\t%s\t%s' % (label, ours, theirs))
 b = c['b_info']
+# libxl leaves out an action equal to its default, destroy
+for key in ('on_poweroff', 'on_reboot', 'on_crash'):
+    out('%s vs xl list -l %s' % (key, key), d.findtext(key) or '-', c.get(key, 'destroy'))
 for tag, key in (('kernel', 'kernel'), ('initrd', 'ramdisk'), ('cmdline', 'cmdline')):
     out('os/%s vs xl list -l b_info.%s' % (tag, key), d.findtext('os/' + tag) or '-', b.get(key) or '-')
 disks = sorted((x.find('target').get('dev'), (x.find('source').get('file') or x.find('source').get('dev'))
