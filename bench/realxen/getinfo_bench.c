@@ -114,8 +114,13 @@ bareOpen(Bare *b)
         p = mmap(NULL, HVB_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED,
                  -1, 0);
         if (p == MAP_FAILED || madvise(p, HVB_PAGE, MADV_DONTFORK) < 0) {
+            int err = errno;
             fprintf(stderr, "getinfo_bench: locked page for the hypercall: %s\n",
-                    g_strerror(errno));
+                    g_strerror(err));
+            if (p != MAP_FAILED)
+                munmap(p, HVB_PAGE);
+            close(b->fd);
+            b->fd = -1;
             return -1;
         }
         memset(p, 0, HVB_PAGE);
