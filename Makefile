@@ -42,12 +42,24 @@ check-plain: build
 $(BUILD_SAN)/build.ninja: | deps
 	meson setup $(BUILD_SAN) -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 
+# Sanitizer reports go to files, one per process, so that those of
+# processes whose stderr nobody reads (a daemonized xensim) are not lost;
+# any report fails the run, after the tests, and is printed.
+SAN_LOGS = $(CURDIR)/$(BUILD_SAN)/sanitizer-logs
 check-sanitize: deps $(BUILD_SAN)/build.ninja
 	meson compile -C $(BUILD_SAN)
-	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	rm -rf $(SAN_LOGS) && mkdir -p $(SAN_LOGS)
+	rc=0; \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$(SAN_LOGS)/asan \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$(SAN_LOGS)/ubsan \
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	$(MESON_TEST) -C $(BUILD_SAN)
+	$(MESON_TEST) -C $(BUILD_SAN) || rc=$$?; \
+	if [ -n "$$(ls -A $(SAN_LOGS))" ]; then \
+	  echo "sanitizer reports ($(SAN_LOGS)):"; \
+	  for f in $(SAN_LOGS)/*; do echo "== $$f"; cat "$$f"; done; \
+	  [ $$rc != 0 ] || rc=1; \
+	fi; \
+	exit $$rc
 
 check: check-plain check-sanitize
 

@@ -19,6 +19,7 @@ struct _XsimControl {
     XsimHost *host;
     XsimServer *srv;
     int domctlFd;             /* the FIFO, opened read-write: never EOF */
+    guint domctlSrc;
     GString *domctlIn;
 };
 
@@ -139,13 +140,28 @@ xsimDomctlStart(XsimControl *ctl, GError **error)
     if ((ctl->domctlFd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)) < 0)
         goto fail;
     ctl->domctlIn = g_string_new(NULL);
-    g_unix_fd_add(ctl->domctlFd, G_IO_IN, xsimDomctlReadable, ctl);
+    ctl->domctlSrc = g_unix_fd_add(ctl->domctlFd, G_IO_IN, xsimDomctlReadable, ctl);
     return TRUE;
 
  fail:
     g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
                 "cannot make the domain-control FIFO %s: %s", path, g_strerror(errno));
     return FALSE;
+}
+
+void
+xsimControlFree(XsimControl *ctl)
+{
+    if (!ctl)
+        return;
+    xsimServerFree(ctl->srv);
+    if (ctl->domctlSrc)
+        g_source_remove(ctl->domctlSrc);
+    if (ctl->domctlFd >= 0)
+        close(ctl->domctlFd);
+    if (ctl->domctlIn)
+        g_string_free(ctl->domctlIn, TRUE);
+    g_free(ctl);
 }
 
 gboolean
@@ -155,6 +171,7 @@ xsimControlStart(XsimHost *host, GError **error)
     XsimControl *ctl = g_new0(XsimControl, 1);
 
     ctl->host = host;
+    ctl->domctlFd = -1;
     ctl->srv = xsimServerNew(ctl, sizeof(XsimConn), 65536, xsimCtlServe, NULL);
     if (!xsimServerListenUnix(ctl->srv, path, error)) {
         xsimServerFree(ctl->srv);

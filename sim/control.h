@@ -22,6 +22,7 @@
 #include "host.h"
 
 gboolean xsimControlStart(XsimHost *host, GError **error);
+void xsimControlFree(XsimControl *ctl);
 
 /* Provided by xensim.c: the channel table's fault and restart entries. */
 gboolean xsimAddFault(XsimHost *host, const char *arg, GError **error);

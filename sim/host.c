@@ -26,6 +26,7 @@
 #include <gio/gio.h>
 #include <glib-unix.h>
 
+#include "control.h"
 #include "host.h"
 #include "util/uuid.h"
 #include "xenconfig/xen_sxpr.h"
@@ -172,11 +173,15 @@ xsimHostNew(const char *root, const char *xenVersion)
     return host;
 }
 
+static void xsimAgentFree(XsimAgent *a);
+
 void
 xsimHostFree(XsimHost *host)
 {
     if (!host)
         return;
+    xsimControlFree(host->control);
+    xsimAgentFree(host->agent);
     xsDaemonFree(host->xenstored);
     g_ptr_array_unref(host->domains);
     g_free(host->root);
@@ -1200,6 +1205,18 @@ xsimAgentDrop(XsimAgent *a)
     xsReaderInit(&a->rd);
     if (!a->retry)
         a->retry = g_timeout_add(100, xsimAgentRetry, a->host);
+}
+
+static void
+xsimAgentFree(XsimAgent *a)
+{
+    if (!a)
+        return;
+    xsimAgentDrop(a);
+    if (a->retry)
+        g_source_remove(a->retry);
+    xsReaderClear(&a->rd);
+    g_free(a);
 }
 
 static void
