@@ -141,6 +141,56 @@ xvLibxlDomainDefLoad(const char *root, xvXs *xs, int domid, const unsigned char 
     return def;
 }
 
+/* /local/domain/DOMID/REL, or NULL (no error kept). */
+static char *
+readDom(xvXs *xs, int domid, const char *rel)
+{
+    g_autofree char *path = g_strdup_printf("/local/domain/%d/%s", domid, rel);
+    char *v = NULL;
+
+    if (xvXsRead(xs, XV_XS_NO_TX, path, &v, NULL) <= 0)
+        virResetLastError();
+    return v;
+}
+
+xvDomainDef *
+xvLibxlLiveDomainDef(const char *root, xvXs *xs, int domid, const unsigned char *uuid,
+                     const xvLibxlLive *live)
+{
+    g_autoptr(xvDomainDef) def = xvLibxlDomainDefLoad(root, xs, domid, uuid);
+
+    if (!def)
+        return NULL;
+    if (live->name) {
+        g_free(def->name);
+        def->name = g_strdup(live->name);
+    }
+    memcpy(def->uuid, uuid, 16);
+    def->has_uuid = true;
+    def->max_memory = live->max_kib;
+    def->current_memory = live->cur_kib;
+    def->vcpus = MAX(def->vcpus, live->vcpus);
+    def->vcpus_current = live->vcpus == def->vcpus ? 0 : live->vcpus;
+    for (size_t i = 0; xs && i < def->nserials; i++) {
+        xvDomainChrDef *chr = def->serials[i];
+        if (chr->type == XV_CHR_TYPE_PTY && !chr->path) {
+            g_autofree char *rel = g_strdup_printf("serial/%d/tty",
+                                                   chr->has_target_port ? chr->target_port
+                                                                        : (int)i);
+            chr->path = readDom(xs, domid, rel);
+        }
+    }
+    if (xs && def->nconsoles && def->consoles[0]->type == XV_CHR_TYPE_PTY &&
+        !def->consoles[0]->path) {
+        xvDomainChrDef *con = def->consoles[0];
+        if (g_strcmp0(con->target_type, "serial") == 0)
+            con->path = def->nserials ? g_strdup(def->serials[0]->path) : NULL;
+        else
+            con->path = readDom(xs, domid, "console/tty");
+    }
+    return g_steal_pointer(&def);
+}
+
 void
 xvLibxlUserdataRemove(const char *root, int domid, const unsigned char *uuid)
 {

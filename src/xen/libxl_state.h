@@ -23,6 +23,22 @@ char *xvLibxlUserdataPath(const char *root, int domid, const unsigned char *uuid
 xvDomainDef *xvLibxlDomainDefLoad(const char *root, xvXs *xs, int domid,
                                   const unsigned char *uuid);
 
+/* What the hypervisor and xenstore say of the running domain now. */
+typedef struct {
+    const char *name;            /* NULL: unknown (the file's is kept) */
+    unsigned long long max_kib;  /* the balloon ceiling (static-max) */
+    unsigned long long cur_kib;
+    unsigned int vcpus;          /* online */
+} xvLibxlLive;
+
+/* xvLibxlDomainDefLoad with the live figures overlaid: name (a domain
+ * renamed since), memory, the online vcpus (the file's max_vcpus stays the
+ * maximum), and the ptys xenconsoled (PV console, console/tty) and QEMU
+ * (an HVM guest's serial ports, serial/N/tty, which libxl writes) were
+ * given; an HVM guest's console is its first serial port. */
+xvDomainDef *xvLibxlLiveDomainDef(const char *root, xvXs *xs, int domid,
+                                  const unsigned char *uuid, const xvLibxlLive *live);
+
 /* After the domain is destroyed: remove libxl's files of it (every
  * userdata-d.DOMID.UUID.*, as libxl__userdata_destroyall does when xl
  * destroys a domain).  Errors are ignored: the domain is gone. */

@@ -849,50 +849,20 @@ xenDomainIsPersistent(virDomainPtr dom)
 }
 
 /* A running domain's configuration as libxl keeps it (no xend: Xen 4.5+),
- * with the live figures the hypercall and xenstore give: name, memory,
- * online vcpus, the console's pty.  NULL (no error kept) when libxl keeps
- * none for it or the file cannot be read: the caller falls back to less. */
+ * with the live figures (see libxl_state.h).  NULL (no error kept) when
+ * libxl keeps none for it or the file cannot be read: the caller falls
+ * back to less. */
 static xvDomainDef *
 libxlLiveDef(xenPriv *p, const xenDomInfo *d)
 {
-    g_autoptr(xvDomainDef) def = NULL;
+    xvLibxlLive live = {d->name, d->max_kib, d->cur_kib, d->vcpus};
+    xvDomainDef *def;
 
     if (d->id <= 0 || p->xend)
         return NULL;
-    if (!(def = xvLibxlDomainDefLoad(p->root, p->xs, d->id, d->uuid))) {
+    if (!(def = xvLibxlLiveDomainDef(p->root, p->xs, d->id, d->uuid, &live)))
         virResetLastError();
-        return NULL;
-    }
-    if (d->name) { /* renamed since (xl rename); without xenstore, the file's */
-        g_free(def->name);
-        def->name = g_strdup(d->name);
-    }
-    memcpy(def->uuid, d->uuid, 16);
-    def->has_uuid = true;
-    def->max_memory = d->max_kib;
-    def->current_memory = d->cur_kib;
-    def->vcpus = MAX(def->vcpus, d->vcpus);
-    def->vcpus_current = d->vcpus == def->vcpus ? 0 : d->vcpus;
-    /* the ptys xenconsoled (PV console) and QEMU (an HVM guest's serial
-     * ports, written by libxl) were given; an HVM console is serial 0 */
-    for (size_t i = 0; p->xs && i < def->nserials; i++) {
-        xvDomainChrDef *chr = def->serials[i];
-        if (chr->type == XV_CHR_TYPE_PTY && !chr->path) {
-            g_autofree char *rel = g_strdup_printf("serial/%d/tty",
-                                                   chr->has_target_port ? chr->target_port
-                                                                        : (int)i);
-            chr->path = xenXsReadDom(p, d->id, rel);
-        }
-    }
-    if (p->xs && def->nconsoles && def->consoles[0]->type == XV_CHR_TYPE_PTY &&
-        !def->consoles[0]->path) {
-        xvDomainChrDef *con = def->consoles[0];
-        if (g_strcmp0(con->target_type, "serial") == 0)
-            con->path = def->nserials ? g_strdup(def->serials[0]->path) : NULL;
-        else
-            con->path = xenXsReadDom(p, d->id, "console/tty");
-    }
-    return g_steal_pointer(&def);
+    return def;
 }
 
 /* The full definition: xend's record (live or managed); without xend, for
