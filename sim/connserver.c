@@ -30,6 +30,7 @@ struct _XsimServer {
     XsimHeldFunc afterHeld;
     GArray *listeners;          /* XsimListener */
     GPtrArray *conns;           /* XsimConn *, owned */
+    guint resumeSrc;            /* accepting paused: out of descriptors */
 };
 
 static gboolean xsimConnReadable(gint fd, GIOCondition cond, gpointer opaque);
@@ -141,6 +142,22 @@ xsimConnReadable(gint fd, GIOCondition cond, gpointer opaque)
     return G_SOURCE_CONTINUE;
 }
 
+static gboolean xsimServerAccept(gint lfd, GIOCondition cond, gpointer opaque);
+
+static gboolean
+xsimServerResume(gpointer opaque)
+{
+    XsimServer *srv = opaque;
+
+    srv->resumeSrc = 0;
+    for (guint i = 0; i < srv->listeners->len; i++) {
+        XsimListener *l = &g_array_index(srv->listeners, XsimListener, i);
+        if (!l->src)
+            l->src = g_unix_fd_add(l->fd, G_IO_IN, xsimServerAccept, srv);
+    }
+    return G_SOURCE_REMOVE;
+}
+
 static gboolean
 xsimServerAccept(gint lfd, GIOCondition cond, gpointer opaque)
 {
@@ -148,8 +165,21 @@ xsimServerAccept(gint lfd, GIOCondition cond, gpointer opaque)
     int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
     XsimConn *c;
 
-    if (fd < 0)
-        return G_SOURCE_CONTINUE;
+    if (fd < 0) {
+        if (errno != EMFILE && errno != ENFILE && errno != ENOBUFS && errno != ENOMEM)
+            return G_SOURCE_CONTINUE;
+        /* Out of descriptors or memory: the connection stays queued and
+         * the listener readable, so stop watching it for 100 ms rather
+         * than being woken again at once, forever. */
+        for (guint i = 0; i < srv->listeners->len; i++) {
+            XsimListener *l = &g_array_index(srv->listeners, XsimListener, i);
+            if (l->fd == lfd)
+                l->src = 0;
+        }
+        if (!srv->resumeSrc)
+            srv->resumeSrc = g_timeout_add(100, xsimServerResume, srv);
+        return G_SOURCE_REMOVE;
+    }
     c = g_malloc0(srv->connSize);
     c->srv = srv;
     c->owner = srv->owner;
@@ -205,9 +235,13 @@ void
 xsimServerReset(XsimServer *srv)
 {
     g_ptr_array_set_size(srv->conns, 0);
+    if (srv->resumeSrc)
+        g_source_remove(srv->resumeSrc);
+    srv->resumeSrc = 0;
     for (guint i = 0; i < srv->listeners->len; i++) {
         XsimListener *l = &g_array_index(srv->listeners, XsimListener, i);
-        g_source_remove(l->src);
+        if (l->src)
+            g_source_remove(l->src);
         close(l->fd);
     }
     g_array_set_size(srv->listeners, 0);

@@ -42,14 +42,20 @@ readBounded(const char *path, size_t *len)
     g_autofree char *buf = NULL;
     struct stat st;
     size_t got = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    /* O_NONBLOCK: a FIFO put in its place must not hang the open */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
     if (fd < 0) {
         xvReportError(VIR_ERR_OPERATION_FAILED, "cannot open libxl's domain configuration "
                       "'%s': %s", path, g_strerror(errno));
         return NULL;
     }
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) < 0) {
+        xvReportError(VIR_ERR_OPERATION_FAILED, "cannot stat '%s': %s", path, g_strerror(errno));
+        close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
         xvReportError(VIR_ERR_OPERATION_FAILED, "'%s' is not a regular file", path);
         close(fd);
         return NULL;

@@ -578,11 +578,8 @@ findDomain(xenPriv *p, findBy by, int id, const char *name, const unsigned char 
 static bool
 domPersistent(xenPriv *p, const unsigned char *uuid)
 {
-    if (p->cfgdir) {
-        bool found = xvXmDirLookupUUID(p->cfgdir, uuid) != NULL;
-        virResetLastError();
-        return found;
-    }
+    if (p->cfgdir)
+        return xvXmDirHasUUID(p->cfgdir, uuid);
     if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4 && !p->remote) {
         char ubuf[XV_UUID_STRLEN];
         g_autofree char *cfg = g_strdup_printf("%s/var/lib/xend/domains/%s/config.sxp", p->root,

@@ -333,6 +333,16 @@ xvXmDirLookupUUID(xvXmDir *dir, const unsigned char *uuid)
     return e->def;
 }
 
+bool
+xvXmDirHasUUID(xvXmDir *dir, const unsigned char *uuid)
+{
+    if (xvXmDirRefresh(dir) < 0) {
+        virResetLastError();
+        return false;
+    }
+    return findByUUID(dir, uuid) != NULL;
+}
+
 int
 xvXmDirDefine(xvXmDir *dir, const xvDomainDef *def)
 {

@@ -39,6 +39,9 @@ int xvXmDirRefresh(xvXmDir *dir);
 GPtrArray *xvXmDirList(xvXmDir *dir);
 const xvDomainDef *xvXmDirLookupName(xvXmDir *dir, const char *name);
 const xvDomainDef *xvXmDirLookupUUID(xvXmDir *dir, const unsigned char *uuid);
+/* Is there a config file for uuid?  Quiet: no error for "no" (asked on
+ * every GetInfo), and a directory that cannot be read counts as "no". */
+bool xvXmDirHasUUID(xvXmDir *dir, const unsigned char *uuid);
 
 /* Write def to DIR/<def->name>, replacing a file that holds the same
  * domain (same UUID); refuse another domain's name or UUID. */
