@@ -245,6 +245,19 @@ xenNoChannel(xenPriv *p, const char *what, const char *needs)
     return -1;
 }
 
+int
+xenStoreDefinition(xenPriv *p, const xvDomainDef *def, const char *what)
+{
+    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
+        g_autofree char *sxp = xvDomainDefToSexpr(def, p->xend_format);
+        return sxp ? xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", sxp, NULL)
+                   : -1;
+    }
+    if (p->cfgdir)
+        return xvXmDirDefine(p->cfgdir, def);
+    return xenNoChannel(p, what, "xend 3.0.4+ or a config directory");
+}
+
 /* ---- domain facts ----------------------------------------------------- */
 
 /* State from the hypervisor's flags (hypervisor_abi.c decides the
@@ -1274,15 +1287,7 @@ xenDomainDefineXMLFlags(virConnectPtr conn, const char *xml, unsigned int flags)
     if (!(def = parseXenDef(xml)))
         return NULL;
     xenLock(p);
-    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
-        g_autofree char *sxp = xvDomainDefToSexpr(def, p->xend_format);
-        rc = sxp ? xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", sxp, NULL)
-                 : -1;
-    } else if (p->cfgdir) {
-        rc = xvXmDirDefine(p->cfgdir, def);
-    } else {
-        rc = xenNoChannel(p, "defining a domain", "xend 3.0.4+ or a config directory");
-    }
+    rc = xenStoreDefinition(p, def, "defining a domain");
     xenUnlock(p);
     if (rc == 0)
         ret = lookup(conn, FIND_UUID, 0, NULL, def->uuid);

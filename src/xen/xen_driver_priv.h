@@ -63,6 +63,10 @@ void xenUnlock(xenPriv *p);
 /* Reports VIR_ERR_NO_SUPPORT: what needs which channel, and why the
  * connection lacks it; returns -1. */
 int xenNoChannel(xenPriv *p, const char *what, const char *needs);
+/* Store def as the domain's persistent definition, as define does: xend
+ * (op=new, 3.0.4 and later) or the config directory; what names the
+ * operation in the "not supported" error when there is neither. */
+int xenStoreDefinition(xenPriv *p, const xvDomainDef *def, const char *what);
 /* -1 with VIR_ERR_OPERATION_INVALID unless d is running. */
 int xenRequireActive(const xenDomInfo *d, const char *name);
 /* The current facts of dom (looked up by UUID: names and ids change). */

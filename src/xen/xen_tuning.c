@@ -90,7 +90,6 @@ setMaxVcpusConfig(xenPriv *p, virDomainPtr dom, xenDomInfo *d, unsigned int n)
 {
     xenDomInfo again = {0};
     g_autoptr(xvDomainDef) def = xenDomDef(p, dom, &again);
-    int rc;
 
     xenDomInfoClear(&again);
     if (!def)
@@ -101,16 +100,7 @@ setMaxVcpusConfig(xenPriv *p, virDomainPtr dom, xenDomInfo *d, unsigned int n)
         def->vcpus = n;
         def->vcpus_current = cur == n ? 0 : cur;
     }
-    if (p->xend && p->xend_format >= XV_XEND_CONFIG_VERSION_3_0_4) {
-        g_autofree char *sxp = xvDomainDefToSexpr(def, p->xend_format);
-        rc = sxp ? xvXendPost(p->xend, "/xend/domain/", NULL, "op", "new", "config", sxp, NULL)
-                 : -1;
-    } else if (p->cfgdir) {
-        rc = xvXmDirDefine(p->cfgdir, def);
-    } else {
-        rc = xenNoChannel(p, "changing the maximum vcpus", "xend 3.0.4+ or a config directory");
-    }
-    return rc;
+    return xenStoreDefinition(p, def, "changing the maximum vcpus");
 }
 
 static int
