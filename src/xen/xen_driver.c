@@ -322,7 +322,9 @@ xsDomainFacts(xenPriv *p, xenDomInfo *d)
 /* The name of an active domain, cached under its (domid, uuid): a domid
  * reused by a new domain comes with a new UUID, so a listing of N running
  * domains costs one hypercall and no xenstore reads once names are known.
- * (A rename behind our back -- xl rename -- is seen by a new connection.) */
+ * A rename behind our back (xl rename) shows in listings of this
+ * connection once a lookup by name has read the names afresh
+ * (findDomain). */
 static char *
 cachedDomainName(xenPriv *p, int id, const unsigned char *uuid)
 {
@@ -558,20 +560,41 @@ static int
 findDomain(xenPriv *p, findBy by, int id, const char *name, const unsigned char *uuid,
            xenDomInfo *out)
 {
-    g_autoptr(GArray) all = listAll(p, true, by != FIND_ID);
     char buf[XV_UUID_STRLEN];
 
-    if (!all)
-        return -1;
-    for (guint i = 0; i < all->len; i++) {
-        xenDomInfo *d = &g_array_index(all, xenDomInfo, i);
-        if ((by == FIND_ID && d->id == id) ||
-            (by == FIND_NAME && d->name && strcmp(d->name, name) == 0) ||
-            (by == FIND_UUID && memcmp(d->uuid, uuid, 16) == 0)) {
+    /* Names are cached per connection (cachedDomainName), so the one found
+     * is read again: a domain renamed behind our back (xl rename) gets its
+     * new name, and by name a second pass with every name read afresh finds
+     * it under that name and no longer under the old one. */
+    for (int pass = 0; pass < (by == FIND_NAME ? 2 : 1); pass++) {
+        g_autoptr(GArray) all = listAll(p, true, by != FIND_ID);
+        bool renamed = false;
+
+        if (!all)
+            return -1;
+        for (guint i = 0; i < all->len && !renamed; i++) {
+            xenDomInfo *d = &g_array_index(all, xenDomInfo, i);
+            g_autofree char *now = NULL;
+
+            if (!((by == FIND_ID && d->id == id) ||
+                  (by == FIND_NAME && d->name && strcmp(d->name, name) == 0) ||
+                  (by == FIND_UUID && memcmp(d->uuid, uuid, 16) == 0)))
+                continue;
+            if (d->id > 0 && p->xs && (now = xsDomainName(p, d->id)) &&
+                g_strcmp0(now, d->name) != 0) {
+                g_hash_table_remove_all(p->names);
+                if (by == FIND_NAME) {
+                    renamed = true;
+                    continue;
+                }
+                g_free(d->name);
+                d->name = g_steal_pointer(&now);
+            }
             *out = *d;
             memset(d, 0, sizeof(*d));
             return 0;
         }
+        g_hash_table_remove_all(p->names);
     }
     if (by == FIND_ID)
         xvReportError(VIR_ERR_NO_DOMAIN, "no domain with matching id %d", id);
