@@ -277,6 +277,25 @@ list_vs_xl() {
   fails=$((fails + $?))
 }
 
+# xl rename behind our back: xvirsh finds the domain under its new name
+# and no longer under the old one; then the name is given back
+rename_vs_xl() { # NAME
+  local n=$1 id new="$1-renamed"
+  id=$(xl domid "$n")
+  if ! xl rename "$n" "$new" 2> "$W/rename.err"; then
+    fail "xl rename $n $new: $(cat "$W/rename.err")"; return
+  fi
+  check "after xl rename $n $new: xvirsh domname $id vs xl domname" \
+    "$(V domname "$id" 2>&1)" "$(xl domname "$id")"
+  check "after xl rename $n $new: xvirsh domid $new vs xl domid" "$(V domid "$new" 2>&1)" "$id"
+  if V domid "$n" > "$W/rename.old" 2>&1; then
+    fail "after xl rename $n $new: xvirsh still finds $n: $(tr '\n' ' ' < "$W/rename.old")"
+  else
+    pass "after xl rename $n $new: xvirsh no longer finds $n"
+  fi
+  xl rename "$new" "$n" || fail "xl rename $new $n (back)"
+}
+
 dumpxml_vs_xl() { # NAME
   local n=$1 id
   id=$(xl domid "$n")
@@ -415,6 +434,7 @@ guest_suite() { # NAME TYPE
     dominfo_vs_xl "$n" "after setmem"
   fi
   dumpxml_vs_xl "$n"
+  rename_vs_xl "$n"
 }
 
 # xenstore paths that still name domain ID (a path component) or UUID,
