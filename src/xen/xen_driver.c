@@ -807,18 +807,27 @@ xenDomainLookupByUUID(virConnectPtr conn, const unsigned char *uuid)
 
 /* ---- per-domain queries ----------------------------------------------- */
 
+/* The current facts of dom, read under the connection's lock, for calls
+ * that only look at them. */
+static int
+xenDomInfoLocked(virDomainPtr dom, xenDomInfo *out)
+{
+    xenPriv *p = PRIV(dom->conn);
+    int rc;
+
+    xenLock(p);
+    rc = xenDomInfoGet(p, dom, out);
+    xenUnlock(p);
+    return rc;
+}
+
 static int
 xenDomainGetInfo(virDomainPtr dom, virDomainInfoPtr info)
 {
-    xenPriv *p = PRIV(dom->conn);
     xenDomInfo d = {0};
 
-    xenLock(p);
-    if (xenDomInfoGet(p, dom, &d) < 0) {
-        xenUnlock(p);
+    if (xenDomInfoLocked(dom, &d) < 0)
         return -1;
-    }
-    xenUnlock(p);
     info->state = (unsigned char)d.state;
     info->maxMem = (unsigned long)d.max_kib;
     info->memory = (unsigned long)d.cur_kib;
@@ -831,16 +840,11 @@ xenDomainGetInfo(virDomainPtr dom, virDomainInfoPtr info)
 static int
 xenDomainGetState(virDomainPtr dom, int *state, int *reason, unsigned int flags)
 {
-    xenPriv *p = PRIV(dom->conn);
     xenDomInfo d = {0};
 
     XV_CHECK_FLAGS(flags, 0, -1);
-    xenLock(p);
-    if (xenDomInfoGet(p, dom, &d) < 0) {
-        xenUnlock(p);
+    if (xenDomInfoLocked(dom, &d) < 0)
         return -1;
-    }
-    xenUnlock(p);
     *state = d.state;
     *reason = d.reason;
     xenDomInfoClear(&d);
@@ -850,14 +854,10 @@ xenDomainGetState(virDomainPtr dom, int *state, int *reason, unsigned int flags)
 static int
 xenDomainIsActive(virDomainPtr dom)
 {
-    xenPriv *p = PRIV(dom->conn);
     xenDomInfo d = {0};
     int rc;
 
-    xenLock(p);
-    rc = xenDomInfoGet(p, dom, &d);
-    xenUnlock(p);
-    if (rc < 0)
+    if (xenDomInfoLocked(dom, &d) < 0)
         return -1;
     rc = d.id >= 0;
     xenDomInfoClear(&d);
@@ -867,14 +867,10 @@ xenDomainIsActive(virDomainPtr dom)
 static int
 xenDomainIsPersistent(virDomainPtr dom)
 {
-    xenPriv *p = PRIV(dom->conn);
     xenDomInfo d = {0};
     int rc;
 
-    xenLock(p);
-    rc = xenDomInfoGet(p, dom, &d);
-    xenUnlock(p);
-    if (rc < 0)
+    if (xenDomInfoLocked(dom, &d) < 0)
         return -1;
     rc = d.persistent;
     xenDomInfoClear(&d);
@@ -1418,12 +1414,9 @@ xenDomainCreateWithFlags(virDomainPtr dom, unsigned int flags)
     XV_CHECK_FLAGS(flags, VIR_DOMAIN_START_PAUSED, -1);
     rc = xenWithDomain(dom, opStart, flags & VIR_DOMAIN_START_PAUSED ? GINT_TO_POINTER(1) : NULL);
     if (rc == 0) {
-        xenPriv *p = PRIV(dom->conn);
         xenDomInfo d = {0};
-        xenLock(p);
-        if (xenDomInfoGet(p, dom, &d) < 0)
+        if (xenDomInfoLocked(dom, &d) < 0)
             virResetLastError();
-        xenUnlock(p);
         xenDomInfoClear(&d);
     }
     return rc;
