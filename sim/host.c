@@ -1113,34 +1113,54 @@ xsimWriteAll(int fd, const void *buf, gsize len)
 
 /* ---- faults -------------------------------------------------------------- */
 
+/* A fault knob "NAME=N": which member of a faults struct N goes to. */
+typedef struct {
+    const char *name;
+    gsize offset;
+} XsimKnob;
+
+/* Set the knob spec names in target: 1 done, 0 spec names no knob of the
+ * table, -1 N is not a number of at least min (error set). */
+static int
+xsimKnobSet(const XsimKnob *knobs, gsize nknobs, gpointer target, const char *spec, guint min,
+            GError **error)
+{
+    const char *eq = strchr(spec, '=');
+    guint64 value;
+
+    for (gsize i = 0; eq && i < nknobs; i++) {
+        if (strlen(knobs[i].name) != (gsize)(eq - spec) ||
+            strncmp(spec, knobs[i].name, eq - spec) != 0)
+            continue;
+        if (!g_ascii_string_to_unsigned(eq + 1, 10, min, G_MAXUINT, &value, NULL)) {
+            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                        "fault '%s': '%s' is not a %snumber", spec, eq + 1,
+                        min > 0 ? "positive " : "");
+            return -1;
+        }
+        G_STRUCT_MEMBER(guint, target, knobs[i].offset) = value;
+        return 1;
+    }
+    return 0;
+}
+
 gboolean
 xsimFaultsParse(XsimFaults *f, const char *channel, const char *spec, GError **error)
 {
-    static const struct {
-        const char *name;
-        gsize offset;
-    } knobs[] = {
+    static const XsimKnob knobs[] = {
         { "delay", G_STRUCT_OFFSET(XsimFaults, delayMs) },
         { "drop", G_STRUCT_OFFSET(XsimFaults, dropAt) },
         { "garble", G_STRUCT_OFFSET(XsimFaults, garbleAt) },
     };
-    const char *eq = strchr(spec, '=');
-    guint64 value;
+    int set;
 
     if (g_str_equal(spec, "clear")) {
         memset(f, 0, sizeof(*f));
         return TRUE;
     }
-    for (guint i = 0; eq && i < G_N_ELEMENTS(knobs); i++) {
-        if (strlen(knobs[i].name) != (gsize)(eq - spec) ||
-            strncmp(spec, knobs[i].name, eq - spec) != 0)
-            continue;
-        if (!g_ascii_string_to_unsigned(eq + 1, 10, 0, G_MAXUINT, &value, NULL)) {
-            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                        "fault '%s': '%s' is not a number", spec, eq + 1);
-            return FALSE;
-        }
-        G_STRUCT_MEMBER(guint, f, knobs[i].offset) = value;
+    if ((set = xsimKnobSet(knobs, G_N_ELEMENTS(knobs), f, spec, 0, error)) < 0)
+        return FALSE;
+    if (set) {
         f->served = 0;
         return TRUE;
     }
@@ -1375,28 +1395,17 @@ xsimHostRestartXenstored(XsimHost *host, GError **error)
 gboolean
 xsimHostXenstoredFault(XsimHost *host, const char *spec, GError **error)
 {
-    static const struct {
-        const char *name;
-        gsize offset;
-    } knobs[] = {
+    static const XsimKnob knobs[] = {
         { "delay", G_STRUCT_OFFSET(XsFaults, delayMs) },
         { "cut-header", G_STRUCT_OFFSET(XsFaults, cutHeaderAt) },
         { "truncate", G_STRUCT_OFFSET(XsFaults, truncateAt) },
         { "oversize", G_STRUCT_OFFSET(XsFaults, oversizeAt) },
     };
-    const char *eq = strchr(spec, '=');
-    guint64 value;
+    int set = xsimKnobSet(knobs, G_N_ELEMENTS(knobs), &host->xenstoredFaults, spec, 1, error);
 
-    for (guint i = 0; eq && i < G_N_ELEMENTS(knobs); i++) {
-        if (strlen(knobs[i].name) != (gsize)(eq - spec) ||
-            strncmp(spec, knobs[i].name, eq - spec) != 0)
-            continue;
-        if (!g_ascii_string_to_unsigned(eq + 1, 10, 1, G_MAXUINT, &value, NULL)) {
-            g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                        "fault '%s': '%s' is not a positive number", spec, eq + 1);
-            return FALSE;
-        }
-        G_STRUCT_MEMBER(guint, &host->xenstoredFaults, knobs[i].offset) = value;
+    if (set < 0)
+        return FALSE;
+    if (set) {
         if (host->xenstored)
             xsDaemonSetFaults(host->xenstored, &host->xenstoredFaults);
         return TRUE;
